@@ -1,0 +1,3 @@
+"""presslab: news coverage analysis."""
+
+__version__ = "0.1.0"

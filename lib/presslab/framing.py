@@ -1,0 +1,384 @@
+"""Frames with the words that carry them; naming choices (labels); evaluative words.
+
+Frames come from a codebook researchers edit (``codebook/frames.yaml``): every cue found is a
+row of the ``frames`` table, so each frame assigned to an article can be traced to its
+sentences. :func:`score_article_frames` turns cue weights into an article score per frame and
+a ``present`` decision with thresholds calibrated on annotated news
+(``scripts/calibrate_frames.py`` writes ``codebook/frame_thresholds.json``).
+
+The decision rule: ``score`` is the summed cue weight (cues in headline, dek, captions and body;
+credits, bylines and boilerplate are not coverage) per 100 body words (``n_words`` of the
+``articles`` table, at least :data:`MIN_WORDS`), and a frame is
+``present`` when ``score >= threshold`` for that frame and at least ``min_sentences`` distinct
+sentences carry its cues.
+
+Tone (VADER) and agency live in :mod:`presslab.tone` and :mod:`presslab.agency`; this module
+re-exports :func:`extract_tone` and :func:`extract_agency` for the pipeline.
+
+>>> from presslab.corpus import article_from_text
+>>> from presslab.text import segment
+>>> art = article_from_text("Costs soar\\n\\nThe plan will cost taxpayers $2bn, critics said.")
+>>> rows = extract_frames(art, segment(art))
+>>> sorted(set(zip(rows.frame, rows.cue)))[:3]
+[('conflict', 'critic'), ('economic', '$'), ('economic', 'cost')]
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from presslab.corpus import Article
+from presslab.schemas import SCHEMAS
+from presslab.text import Doc, Sentence, token_spans
+
+#: layout parts whose words count as coverage (credits, bylines, boilerplate do not)
+COUNTED_PARTS = frozenset({"headline", "dek", "caption", "body"})
+#: the five generic news frames (Semetko & Valkenburg 2000)
+GENERIC_FRAMES = ("conflict", "human_interest", "economic", "morality", "responsibility")
+
+# Irregular forms the suffix rules below cannot undo; enough for news verbs and plurals.
+_IRREGULAR = {
+    "shot": "shoot", "struck": "strike", "stricken": "strike", "fought": "fight",
+    "hit": "hit", "lost": "lose", "led": "lead", "brought": "bring", "took": "take",
+    "taken": "take", "gave": "give", "given": "give", "began": "begin", "begun": "begin",
+    "spoke": "speak", "spoken": "speak", "met": "meet", "drew": "draw", "drawn": "draw",
+    "went": "go", "gone": "go", "made": "make", "saw": "see", "seen": "see", "shown": "show",
+    "threw": "throw", "thrown": "throw", "flew": "fly", "flown": "fly", "stood": "stand",
+    "held": "hold", "sought": "seek", "caught": "catch", "fell": "fall", "fallen": "fall",
+    "felt": "feel", "left": "leave", "paid": "pay", "sent": "send", "spent": "spend",
+    "built": "build", "cut": "cut", "put": "put", "hurt": "hurt", "grew": "grow",
+    "grown": "grow", "rose": "rise", "risen": "rise", "told": "tell", "said": "say",
+    "thought": "think", "kept": "keep", "won": "win", "beat": "beat", "beaten": "beat",
+    "slain": "slay", "slew": "slay", "bore": "bear", "borne": "bear", "broke": "break",
+    "broken": "break", "chose": "choose", "chosen": "choose", "overran": "overrun",
+    "children": "child", "men": "man", "women": "woman", "people": "person",
+    "lives": "life", "wives": "wife", "knives": "knife", "feet": "foot", "mice": "mouse",
+    "was": "be", "were": "be", "is": "be", "are": "be", "been": "be", "am": "be",
+    "has": "have", "had": "have", "did": "do", "does": "do", "done": "do",
+    "ran": "run", "wrote": "write", "written": "write", "knew": "know", "known": "know",
+    "drove": "drive", "driven": "drive", "rode": "ride", "shook": "shake",
+    "shaken": "shake", "woke": "wake", "sank": "sink", "sunk": "sink", "bled": "bleed",
+    "fled": "flee", "dealt": "deal", "meant": "mean", "heard": "hear", "found": "find",
+    "bought": "buy", "taught": "teach", "understood": "understand", "withdrew": "withdraw",
+    "withdrawn": "withdraw", "overtook": "overtake", "undertook": "undertake",
+}
+_VOWELS = set("aeiou")
+# Words that merely look inflected: "according" is not a form of "accord".
+_NOT_INFLECTED = frozenset({
+    "according", "during", "morning", "evening", "nothing", "something", "anything",
+    "everything", "thing", "king", "ring", "string", "spring", "wing", "sing", "bring",
+    "news", "series", "species", "always", "sometimes", "perhaps", "less", "unless", "thus",
+    "this", "his", "its", "us", "yes", "bus", "gas", "alias", "bias", "analysis", "crisis",
+    "basis", "was", "has", "is", "does", "united", "need", "seed", "feed", "speed", "bed",
+    "red", "shed", "hundred", "indeed", "sacred", "naked", "wicked", "ceiling", "weeds",
+})
+
+
+@cache
+def base_forms(word: str) -> frozenset[str]:
+    """Candidate dictionary forms of a word: itself, lower-cased, and its suffixes undone.
+
+    Over-generation is harmless here because the candidates are only looked up in cue lists.
+
+    >>> sorted(base_forms("Attacked"))
+    ['attack', 'attacke', 'attacked']
+    >>> "stop" in base_forms("stopping") and "child" in base_forms("children")
+    True
+    """
+    w = word.lower().replace("’", "'")
+    out = {w}
+    if w in _IRREGULAR:
+        out.add(_IRREGULAR[w])
+    if w in _NOT_INFLECTED:
+        return frozenset(out)
+    n = len(w)
+    if n > 4 and w.endswith("ies"):
+        out.add(w[:-3] + "y")
+    if n > 3 and w.endswith("es"):
+        out.add(w[:-2])
+    if n > 3 and w.endswith("s") and not w.endswith("ss"):
+        out.add(w[:-1])
+    if n > 4 and w.endswith("ied"):
+        out.add(w[:-3] + "y")
+    if n > 3 and w.endswith("ed"):
+        stem = w[:-2]
+        out.update((stem, w[:-1]))
+        if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in _VOWELS:
+            out.add(stem[:-1])
+    if n > 4 and w.endswith("ing"):
+        stem = w[:-3]
+        out.update((stem, stem + "e"))
+        if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in _VOWELS:
+            out.add(stem[:-1])
+    return frozenset(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# The codebook
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One cue pattern: a sequence of word tests (lemma, stem* or re:)."""
+
+    text: str
+    parts: tuple[tuple[str, object], ...]  # ("word", "attack") | ("prefix", "econ") | ("re", rx)
+
+    def match_at(self, forms: Sequence[frozenset[str]], words: Sequence[str], i: int) -> bool:
+        """Whether the pattern matches the tokens starting at index ``i``."""
+        if i + len(self.parts) > len(words):
+            return False
+        for k, (kind, value) in enumerate(self.parts):
+            if kind == "word":
+                if value not in forms[i + k]:
+                    return False
+            elif kind == "prefix":
+                if not words[i + k].lower().startswith(value):  # type: ignore[arg-type]
+                    return False
+            elif not value.search(words[i + k]):  # type: ignore[union-attr]
+                return False
+        return True
+
+    def found_in(self, forms: Sequence[frozenset[str]], words: Sequence[str]) -> bool:
+        """Whether the pattern matches anywhere in a sentence."""
+        return any(self.match_at(forms, words, i) for i in range(len(words)))
+
+
+def compile_pattern(text: str) -> Pattern:
+    """Compile a cue as written in the codebook (see the header of ``frames.yaml``)."""
+    text = str(text).strip()
+    if text.startswith("re:"):
+        return Pattern(text, (("re", re.compile(text[3:])),))
+    parts: list[tuple[str, object]] = []
+    for s, e in token_spans(text):
+        piece = text[s:e].lower().replace("’", "'")
+        if piece == "*":
+            continue
+        if e < len(text) and text[e] == "*":
+            parts.append(("prefix", piece))
+        else:
+            parts.append(("word", piece))
+    # "stem*" tokenises as "stem" + "*": fold the star into the previous word.
+    folded: list[tuple[str, object]] = []
+    for kind, value in parts:
+        if kind == "prefix" and folded and folded[-1] == ("word", value):
+            folded[-1] = ("prefix", value)
+        else:
+            folded.append((kind, value))
+    return Pattern(text, tuple(folded))
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A frame cue with its weight and optional sentence conditions."""
+
+    frame: str
+    pattern: Pattern
+    weight: float
+    context: tuple[Pattern, ...] = ()
+    unless: tuple[Pattern, ...] = ()
+
+
+@dataclass(frozen=True)
+class Codebook:
+    """Frames, their definitions and cues, as loaded from YAML."""
+
+    frames: dict[str, dict]
+    cues: tuple[Cue, ...]
+    by_first: dict[str, tuple[Cue, ...]] = field(default_factory=dict)
+    other: tuple[Cue, ...] = ()  # cues starting with a prefix or regex: tested everywhere
+
+
+def _as_list(value: object) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value]  # type: ignore[union-attr]
+
+
+def parse_codebook(data: dict) -> Codebook:
+    """Build a :class:`Codebook` from the parsed YAML mapping."""
+    frames = data.get("frames") or {}
+    cues: list[Cue] = []
+    for frame, spec in frames.items():
+        for cue_text, value in (spec.get("cues") or {}).items():
+            opts = value if isinstance(value, dict) else {"weight": value}
+            cues.append(Cue(
+                frame=str(frame),
+                pattern=compile_pattern(str(cue_text)),
+                weight=float(opts.get("weight", 1.0)),
+                context=tuple(compile_pattern(c) for c in _as_list(opts.get("context"))),
+                unless=tuple(compile_pattern(c) for c in _as_list(opts.get("unless"))),
+            ))
+    by_first: dict[str, list[Cue]] = {}
+    other: list[Cue] = []
+    for cue in cues:
+        kind, value = cue.pattern.parts[0]
+        if kind == "word":
+            by_first.setdefault(str(value), []).append(cue)
+        else:
+            other.append(cue)
+    return Codebook(
+        frames={str(k): v for k, v in frames.items()},
+        cues=tuple(cues),
+        by_first={k: tuple(v) for k, v in by_first.items()},
+        other=tuple(other),
+    )
+
+
+def codebook_path() -> Path:
+    """The shipped frame codebook."""
+    return Path(str(resources.files("presslab").joinpath("codebook/frames.yaml")))
+
+
+@cache
+def load_codebook(path: str | Path | None = None) -> Codebook:
+    """Load a frame codebook (the shipped one by default)."""
+    path = Path(path) if path else codebook_path()
+    return parse_codebook(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def thresholds_path() -> Path:
+    """Where the calibrated thresholds live (next to the codebook)."""
+    return codebook_path().with_name("frame_thresholds.json")
+
+
+def load_thresholds(path: str | Path | None = None) -> dict:
+    """The calibrated decision rule: ``{"frames": {frame: threshold}, "min_sentences": n}``."""
+    path = Path(path) if path else thresholds_path()
+    if not path.exists():
+        return {"frames": {}, "min_sentences": 1, "default": 1.0}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Frames
+
+
+def _sentence_cues(
+    codebook: Codebook, words: Sequence[str]
+) -> list[tuple[int, int, Cue]]:
+    """Cue matches in one sentence as (first token, end token, cue), longest match first."""
+    forms = [base_forms(w) for w in words]
+    found: list[tuple[int, int, Cue]] = []
+    for i in range(len(words)):
+        candidates: list[Cue] = []
+        for form in forms[i]:
+            candidates.extend(codebook.by_first.get(form, ()))
+        candidates.extend(codebook.other)
+        for cue in candidates:
+            if cue.pattern.match_at(forms, words, i):
+                found.append((i, i + len(cue.pattern.parts), cue))
+    found = [
+        m for m in found
+        if (not m[2].context or any(p.found_in(forms, words) for p in m[2].context))
+        and not any(p.found_in(forms, words) for p in m[2].unless)
+    ]
+    # Longest match wins: a cue inside a longer cue (of any frame) is dropped; equally long
+    # overlapping cues of different frames both count (a word can carry two frames).
+    found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+    kept: list[tuple[int, int, Cue]] = []
+    for m in found:
+        if any(k[0] <= m[0] and m[1] <= k[1] and (k[1] - k[0]) > (m[1] - m[0]) for k in kept):
+            continue
+        if any(k[0] == m[0] and k[1] == m[1] and k[2].frame == m[2].frame for k in kept):
+            continue  # one cue per frame per span
+        kept.append(m)
+    return sorted(kept, key=lambda m: (m[0], m[1], m[2].frame))
+
+
+def counted_sentences(doc: Doc) -> list[Sentence]:
+    """The sentences whose words count as coverage (see :data:`COUNTED_PARTS`)."""
+    return [s for s in doc.sentences if s.part in COUNTED_PARTS]
+
+
+def extract_frames(
+    article: Article, doc: Doc, codebook: Codebook | None = None
+) -> pd.DataFrame:
+    """One row per frame cue found (schema ``frames``), in headline, dek, captions and body."""
+    codebook = codebook or load_codebook()
+    text = article.text
+    rows = []
+    for sentence in counted_sentences(doc):
+        words = [text[s:e] for s, e in sentence.tokens]
+        for i, j, cue in _sentence_cues(codebook, words):
+            start, end = sentence.tokens[i][0], sentence.tokens[j - 1][1]
+            rows.append((article.article_id, sentence.sentence_id, cue.frame,
+                         cue.pattern.text, start, end, cue.weight))
+    return pd.DataFrame(rows, columns=SCHEMAS["frames"])
+
+
+#: the floor of the length used to normalise scores (a headline-only item has no body words)
+MIN_WORDS = 50
+
+
+def _n_words(articles: Iterable) -> dict[str, int]:
+    """Body words per article (``n_words`` of the ``articles`` table), from either source."""
+    if isinstance(articles, pd.DataFrame):
+        return {str(a): int(n) if pd.notna(n) else 0
+                for a, n in zip(articles["article_id"], articles["n_words"], strict=True)}
+    from presslab.tables import article_row
+    from presslab.text import segment
+
+    return {art.article_id: int(article_row(art, segment(art))["n_words"]) for art in articles}
+
+
+def score_article_frames(
+    frames: pd.DataFrame,
+    articles: Iterable,
+    thresholds: dict | None = None,
+    codebook: Codebook | None = None,
+) -> pd.DataFrame:
+    """One row per article and frame (schema ``article_frames``) with the calibrated decision.
+
+    ``articles`` is a sequence of :class:`Article` or the ``articles`` table. ``score`` is cue
+    weight per 100 body words (at least :data:`MIN_WORDS`); ``present`` needs
+    ``score >= threshold[frame]`` and cues in at least ``min_sentences`` sentences.
+    """
+    codebook = codebook or load_codebook()
+    rule = thresholds if thresholds is not None else load_thresholds()
+    lengths = _n_words(articles)
+    names = list(codebook.frames)
+    weight = frames.groupby(["article_id", "frame"])["weight"].sum() if len(frames) else {}
+    n_sent = (frames.groupby(["article_id", "frame"])["sentence_id"].nunique()
+              if len(frames) else {})
+    min_sentences = int(rule.get("min_sentences", 1))
+    rows = []
+    for article_id in sorted(lengths):
+        n = max(lengths[article_id], MIN_WORDS)
+        for frame in names:
+            w = float(weight.get((article_id, frame), 0.0)) if len(frames) else 0.0
+            k = int(n_sent.get((article_id, frame), 0)) if len(frames) else 0
+            score = round(100.0 * w / n, 4)
+            threshold = float(rule.get("frames", {}).get(frame, rule.get("default", 1.0)))
+            present = bool(score >= threshold and k >= min_sentences and w > 0)
+            rows.append((article_id, frame, score, present))
+    return pd.DataFrame(rows, columns=SCHEMAS["article_frames"])
+
+
+def frame_evidence(frames: pd.DataFrame, doc: Doc, frame: str) -> pd.DataFrame:
+    """The sentences carrying one frame in one article, strongest first, with their cues."""
+    sub = frames[frames["frame"] == frame]
+    if sub.empty:
+        return pd.DataFrame(columns=["sentence_id", "start", "end", "text", "weight", "cues"])
+    grouped = sub.groupby("sentence_id").agg(
+        weight=("weight", "sum"), cues=("cue", lambda c: ", ".join(sorted(set(c))))
+    )
+    rows = []
+    for sentence_id, row in grouped.iterrows():
+        s = doc.sentences[int(sentence_id)]
+        rows.append((int(sentence_id), s.start, s.end, doc.text(s), float(row["weight"]),
+                     row["cues"]))
+    out = pd.DataFrame(rows, columns=["sentence_id", "start", "end", "text", "weight", "cues"])
+    return out.sort_values(["weight", "sentence_id"], ascending=[False, True],
+                           ignore_index=True)
