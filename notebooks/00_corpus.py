@@ -26,7 +26,6 @@ plots: str = ""  # folder for this notebook's PNG + CSV files; empty: outputs/la
 # %%
 import matplotlib.pyplot as plt
 import pandas as pd
-
 from presslab import notebook, overview
 
 data = notebook.load_tables(tables, corpus)

@@ -26,7 +26,14 @@ from pathlib import Path
 from presslab.errors import InputError
 
 LAYOUT_PARTS = (
-    "headline", "caption", "credit", "dek", "byline", "dateline", "body", "boilerplate",
+    "headline",
+    "caption",
+    "credit",
+    "dek",
+    "byline",
+    "dateline",
+    "body",
+    "boilerplate",
 )
 META_FIELDS = ("headline", "byline", "date", "outlet", "url")
 #: Larger files are refused: a news article is rarely over 1 MB; 50 MB is a corrupt file.
@@ -118,10 +125,16 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
 def _detect(data: bytes, name: str) -> tuple[str, str]:
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:200_000]).best()
-    if best is None:
+    matches = from_bytes(data[:200_000])
+    if not matches:
         raise InputError(name, "undecodable: no text encoding fits these bytes")
-    encoding = best.encoding
+    # On short English text charset-normalizer cannot tell apart the single-byte code pages
+    # that decode it without errors (cp852, mac_roman, cp1250, cp1252 all "fit"). Windows-1252
+    # is by far the most common legacy encoding of English news, so when it is among the
+    # candidates it wins; otherwise the detector's best guess stands.
+    encoding = next(
+        ("cp1252" for m in matches if "cp1252" in m.could_be_from_charset), matches.best().encoding
+    )
     try:
         return data.decode(encoding), encoding
     except (UnicodeDecodeError, LookupError):
@@ -139,8 +152,9 @@ def _control_share(text: str) -> float:
 _HTML_SNIFF = re.compile(
     r"^\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<\?xml[^>]*>\s*<html)", re.I
 )
-_HTML_TAGS = re.compile(r"</?(?:p|div|span|a|br|script|style|body|meta|link|li|h[1-6])\b[^>]*>",
-                        re.I)
+_HTML_TAGS = re.compile(
+    r"</?(?:p|div|span|a|br|script|style|body|meta|link|li|h[1-6])\b[^>]*>", re.I
+)
 
 
 def looks_like_html(text: str) -> bool:
@@ -156,12 +170,42 @@ def looks_like_html(text: str) -> bool:
 class _VisibleText(HTMLParser):
     """Collects the visible text of a page: no script/style/head, block tags become lines."""
 
-    _SKIP = {"script", "style", "head", "noscript", "template", "svg", "iframe", "object"}
-    _BLOCK = {
-        "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
-        "section", "article", "header", "footer", "blockquote", "figcaption", "figure", "title",
-        "pre", "hr", "nav", "aside", "main", "dd", "dt",
-    }
+    _SKIP = frozenset(
+        {"script", "style", "head", "noscript", "template", "svg", "iframe", "object"}
+    )
+    _BLOCK = frozenset(
+        {
+            "p",
+            "div",
+            "br",
+            "li",
+            "ul",
+            "ol",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "tr",
+            "table",
+            "section",
+            "article",
+            "header",
+            "footer",
+            "blockquote",
+            "figcaption",
+            "figure",
+            "title",
+            "pre",
+            "hr",
+            "nav",
+            "aside",
+            "main",
+            "dd",
+            "dt",
+        }
+    )
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -211,24 +255,44 @@ def html_to_text(html: str) -> str:
 
 _MONTHS = {
     m: i + 1
-    for i, names in enumerate([
-        ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-        ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-        ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
-        ("december", "dec"),
-    ])
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ]
+    )
     for m in names
 }
-_MONTH_RE = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|" \
-            r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_MONTH_RE = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 _WEEKDAY_RE = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
 _DATE_RES = [
     # April 14, 2024 / Apr. 14 2024
-    re.compile(_WEEKDAY_RE + r"(?P<month>" + _MONTH_RE + r")\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?"
-               r"\s+(?P<year>(?:19|20)\d\d)", re.I),
+    re.compile(
+        _WEEKDAY_RE + r"(?P<month>" + _MONTH_RE + r")\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?"
+        r"\s+(?P<year>(?:19|20)\d\d)",
+        re.I,
+    ),
     # 14 April 2024
-    re.compile(_WEEKDAY_RE + r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month>" + _MONTH_RE +
-               r"),?\s+(?P<year>(?:19|20)\d\d)", re.I),
+    re.compile(
+        _WEEKDAY_RE
+        + r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month>"
+        + _MONTH_RE
+        + r"),?\s+(?P<year>(?:19|20)\d\d)",
+        re.I,
+    ),
     # 2024-04-14
     re.compile(r"(?P<year>(?:19|20)\d\d)-(?P<mnum>\d\d)-(?P<day>\d\d)"),
 ]
@@ -253,8 +317,9 @@ _BYLINE_RE = re.compile(
     re.I,
 )
 _BOILERPLATE_RE = re.compile(
-    r"^(?:leave a (?:reply|comment)|comments?$|\d+ comments?|share (?:this|on)|related(?: articles| "
-    r"stories| coverage)?:?$|read more|more on this|sign up|subscribe|follow us|click here|"
+    r"^(?:leave a (?:reply|comment)|comments?$|\d+ comments?|share (?:this|on)|"
+    r"related(?: articles| stories| coverage)?:?$|read more|more on this|sign up|subscribe|"
+    r"follow us|click here|"
     r"copyright|©|all rights reserved|advertisement$|tags?:|you may also like|"
     r"recommended|newsletter|this article (?:was|first) (?:originally )?(?:published|appeared)|"
     r"share this article|print this|email this|join our)",
@@ -275,8 +340,11 @@ def parse_date(line: str) -> tuple[str, int, int] | None:
         if not m:
             continue
         groups = m.groupdict()
-        month = int(groups["mnum"]) if groups.get("mnum") else _MONTHS[
-            groups["month"].lower().rstrip(".")]
+        month = (
+            int(groups["mnum"])
+            if groups.get("mnum")
+            else _MONTHS[groups["month"].lower().rstrip(".")]
+        )
         try:
             iso = _date(int(groups["year"]), month, int(groups["day"])).isoformat()
         except ValueError:
@@ -413,8 +481,7 @@ def article_from_text(
         if text[start:end].strip() != str(given["headline"]).strip():
             # The text does not open with the given headline: everything but trailing
             # boilerplate is body, and nothing of the guessed header is kept.
-            body_end = max((e for k, (_, e) in layout.items() if k != "boilerplate"),
-                           default=end)
+            body_end = max((e for k, (_, e) in layout.items() if k != "boilerplate"), default=end)
             layout = {k: v for k, v in layout.items() if k == "boilerplate"}
             layout["body"] = (start, body_end)
             guessed = {}
@@ -451,8 +518,9 @@ def _read_text_file(path: Path, name: str) -> tuple[str, str]:
     return decode_bytes(data, name)
 
 
-def load_article(path: str | Path, article_id: str | None = None, *, name: str | None = None
-                 ) -> Article:
+def load_article(
+    path: str | Path, article_id: str | None = None, *, name: str | None = None
+) -> Article:
     """Load one ``.txt`` article (or an HTML page saved as text). Raises :class:`InputError`."""
     path = Path(path)
     name = name or str(path)
@@ -462,9 +530,7 @@ def load_article(path: str | Path, article_id: str | None = None, *, name: str |
         if not text.strip():
             raise InputError(name, "HTML page with no visible text")
         encoding = f"{encoding}+html"
-    return article_from_text(
-        text, article_id or path.stem, path=name, encoding=encoding
-    )
+    return article_from_text(text, article_id or path.stem, path=name, encoding=encoding)
 
 
 def _records_jsonl(path: Path, name: str) -> Iterator[dict | LoadError]:
@@ -489,8 +555,11 @@ def _records_csv(path: Path, name: str) -> Iterator[dict | LoadError]:
     reader = csv.DictReader(io.StringIO(text))
     missing = {"id", "text"} - set(reader.fieldnames or [])
     if missing:
-        raise InputError(name, f"CSV lacks column(s) {', '.join(sorted(missing))} "
-                               "(needs id and text; optional headline, byline, date, outlet, url)")
+        raise InputError(
+            name,
+            f"CSV lacks column(s) {', '.join(sorted(missing))} "
+            "(needs id and text; optional headline, byline, date, outlet, url)",
+        )
     for number, record in enumerate(reader, 2):
         record = dict(record)
         record["_where"] = f"{name}:{number}"
@@ -516,9 +585,13 @@ def iter_sources(source: str | Path) -> list[tuple[Path, str]]:
     """The files a corpus source names, each with the name used in errors (sorted)."""
     source = Path(source)
     if source.is_dir():
-        files = sorted(p for p in source.rglob("*") if p.is_file() and p.suffix.lower() in
-                       {".txt", ".jsonl", ".csv"} and not any(
-                           part.startswith(".") for part in p.relative_to(source).parts))
+        files = sorted(
+            p
+            for p in source.rglob("*")
+            if p.is_file()
+            and p.suffix.lower() in {".txt", ".jsonl", ".csv"}
+            and not any(part.startswith(".") for part in p.relative_to(source).parts)
+        )
         return [(p, p.as_posix()) for p in files]
     if source.is_file():
         return [(source, source.as_posix())]
@@ -549,8 +622,9 @@ def load_corpus(source: str | Path) -> Iterator[Article | LoadError]:
                     result = _article_from_record(item, f"{rel}:{n}")
                     if isinstance(result, Article):
                         if result.article_id in seen:
-                            result = LoadError(result.path,
-                                               f"duplicate article id {result.article_id!r}")
+                            result = LoadError(
+                                result.path, f"duplicate article id {result.article_id!r}"
+                            )
                         else:
                             seen.add(result.article_id)
                     yield result

@@ -26,6 +26,7 @@ re-exports :func:`extract_tone` and :func:`extract_agency` for the pipeline.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -359,7 +360,7 @@ def score_article_frames(
         for frame in names:
             w = float(weight.get((article_id, frame), 0.0)) if len(frames) else 0.0
             k = int(n_sent.get((article_id, frame), 0)) if len(frames) else 0
-            score = round(100.0 * w / n, 4)
+            score = round(w / math.sqrt(n / 100.0), 4)
             threshold = float(rule.get("frames", {}).get(frame, rule.get("default", 1.0)))
             present = bool(score >= threshold and k >= min_sentences and w > 0)
             rows.append((article_id, frame, score, present))
@@ -382,3 +383,145 @@ def frame_evidence(frames: pd.DataFrame, doc: Doc, frame: str) -> pd.DataFrame:
     out = pd.DataFrame(rows, columns=["sentence_id", "start", "end", "text", "weight", "cues"])
     return out.sort_values(["weight", "sentence_id"], ascending=[False, True],
                            ignore_index=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Naming choices (labels)
+
+#: mention kinds that are naming choices (pronouns and credits are not)
+LABEL_KINDS = frozenset({"label", "metonym", "name", "title"})
+
+
+def extract_labels(article: Article, doc: Doc, mentions: pd.DataFrame | None) -> pd.DataFrame:
+    """The words used to name each actor (schema ``labels``), from the actor mentions.
+
+    Every mention of kind label, metonym, name or title that is linked to an actor is a row;
+    ``label`` is the words as written (``article.text[start:end]``).
+    """
+    columns = SCHEMAS["labels"]
+    if mentions is None or len(mentions) == 0:
+        return pd.DataFrame(columns=columns)
+    keep = mentions[mentions["kind"].isin(LABEL_KINDS) & mentions["actor_id"].notna()]
+    rows = [
+        (article.article_id, str(actor_id), article.text[int(start) : int(end)], str(kind),
+         int(start), int(end))
+        for actor_id, kind, start, end in zip(keep["actor_id"], keep["kind"], keep["start"],
+                                              keep["end"], strict=True)
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def normalise_label(label: str) -> str:
+    """A label as counted across articles: spaces collapsed, a leading "the" dropped.
+
+    >>> normalise_label("the  Islamic Republic"), normalise_label("The regime's")
+    ('Islamic Republic', "regime's")
+    """
+    words = label.replace("’", "'").split()
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    return " ".join(words)
+
+
+def label_counts(labels: pd.DataFrame, articles: pd.DataFrame | None = None) -> pd.DataFrame:
+    """How often each actor is called each label: ``actor_id, label, kind, outlet, n,
+    n_articles`` (outlet from the ``articles`` table when given, else empty)."""
+    columns = ["actor_id", "label", "kind", "outlet", "n", "n_articles"]
+    if labels is None or len(labels) == 0:
+        return pd.DataFrame(columns=columns)
+    df = labels.assign(label=labels["label"].astype(str).map(normalise_label))
+    outlets = {}
+    if articles is not None and len(articles) and "outlet" in articles:
+        outlets = dict(zip(articles["article_id"].astype(str), articles["outlet"], strict=True))
+    df["outlet"] = df["article_id"].astype(str).map(outlets).fillna("")
+    out = (df.groupby(["actor_id", "label", "kind", "outlet"], dropna=False)
+           .agg(n=("start", "size"), n_articles=("article_id", "nunique")).reset_index())
+    return out.sort_values(["actor_id", "n", "label"], ascending=[True, False, True],
+                           ignore_index=True)[columns]
+
+
+# ---------------------------------------------------------------------------------------------
+# Evaluative words
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    words: dict[str, str]  # lower-case form -> category
+    phrases: tuple[tuple[tuple[str, ...], str], ...]
+    prefixes: tuple[tuple[str, str], ...]
+
+
+@cache
+def load_evaluative(path: str | Path | None = None) -> _Lexicon:
+    """The evaluative lexicon (``codebook/evaluative.yaml`` by default)."""
+    path = Path(path) if path else codebook_path().with_name("evaluative.yaml")
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    words: dict[str, str] = {}
+    phrases: list[tuple[tuple[str, ...], str]] = []
+    prefixes: list[tuple[str, str]] = []
+    for category, spec in (data.get("categories") or {}).items():
+        for item in spec.get("words") or []:
+            item = str(item).lower().strip()
+            if item.endswith("*"):
+                prefixes.append((item[:-1], str(category)))
+            elif " " in item:
+                phrases.append((tuple(item.split()), str(category)))
+            else:
+                words.setdefault(item, str(category))
+    return _Lexicon(words, tuple(phrases), tuple(prefixes))
+
+
+def extract_evaluative(article: Article, doc: Doc) -> pd.DataFrame:
+    """Intensifiers and evaluative words by sentence (schema ``evaluative``).
+
+    ``word`` is the matched text as written; ``category`` one of the lexicon's categories
+    (intensifier, magnitude, severity, negative_judgement, positive_judgement, certainty,
+    hedge). A phrase in the lexicon is preferred to its single words.
+    """
+    lexicon = load_evaluative()
+    text = article.text
+    rows = []
+    for sentence in counted_sentences(doc):
+        words = [text[s:e].lower().replace("’", "'") for s, e in sentence.tokens]
+        i = 0
+        while i < len(words):
+            hit: tuple[int, str] | None = None
+            for phrase, category in lexicon.phrases:
+                if tuple(words[i : i + len(phrase)]) == phrase:
+                    hit = (len(phrase), category)
+                    break
+            if hit is None and words[i] in lexicon.words:
+                hit = (1, lexicon.words[words[i]])
+            if hit is None:
+                for stem, category in lexicon.prefixes:
+                    if words[i].startswith(stem):
+                        hit = (1, category)
+                        break
+            if hit is None:
+                i += 1
+                continue
+            start, end = sentence.tokens[i][0], sentence.tokens[i + hit[0] - 1][1]
+            rows.append((article.article_id, sentence.sentence_id, text[start:end], hit[1],
+                         start, end))
+            i += hit[0]
+    return pd.DataFrame(rows, columns=SCHEMAS["evaluative"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Tone and agency live in their own modules; the pipeline finds them here.
+
+
+def extract_tone(article: Article, doc: Doc, mentions: pd.DataFrame | None = None,
+                 quotes: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Tone per sentence, article, actor and quote: see :func:`presslab.tone.extract_tone`."""
+    from presslab.tone import extract_tone as _extract_tone
+
+    return _extract_tone(article, doc, mentions, quotes)
+
+
+def extract_agency(article: Article, doc: Doc, mentions: pd.DataFrame | None = None
+                   ) -> pd.DataFrame:
+    """Who does what to whom: see :func:`presslab.agency.extract_agency`."""
+    from presslab.agency import extract_agency as _extract_agency
+
+    return _extract_agency(article, doc, mentions)

@@ -122,7 +122,7 @@ def _execute(job: NotebookJob, cwd: Path) -> NotebookJob:
             progress_bar=False, cwd=str(cwd), log_output=False,
         )
         job.status = "ok"
-    except Exception as exc:  # noqa: BLE001 - a failing notebook is recorded, the run goes on
+    except Exception as exc:
         job.status = "failed"
         job.error = _short_error(exc)
     try:
@@ -131,7 +131,7 @@ def _execute(job: NotebookJob, cwd: Path) -> NotebookJob:
                                     exclude_output_prompt=True)
             body, _ = exporter.from_filename(job.output)
             Path(job.report).write_text(body, encoding="utf-8")
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         job.status = "failed"
         job.error = job.error or f"rendering HTML failed: {_short_error(exc)}"
     plots = Path(job.parameters["plots"])

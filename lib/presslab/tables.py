@@ -135,7 +135,7 @@ def analyze_article(article: Article, timings: dict[str, float] | None = None) -
         clock = time.perf_counter()
         try:
             tables[table] = _conform(run(article, doc, tables), table)
-        except Exception as exc:  # noqa: BLE001 - one extractor must not sink the corpus
+        except Exception as exc:
             failures.append((stage, f"{type(exc).__name__}: {exc}"))
             tables[table] = empty(table)
         if timings is not None:
@@ -151,7 +151,7 @@ def _analyze_item(item: Article | LoadError) -> ArticleResult | LoadError:
         return item
     try:
         return analyze_article(item)
-    except Exception as exc:  # noqa: BLE001 - reported as that article's error, batch goes on
+    except Exception as exc:
         return LoadError(item.path or item.article_id, f"analysis failed: {type(exc).__name__}: "
                                                        f"{exc}")
 

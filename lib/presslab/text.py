@@ -63,7 +63,8 @@ def _token_re() -> re.Pattern[str]:
         | (?<![\w.])(?i:"""
         + _abbrev_alternation()
         + r""")\.(?=\s|$)                           # Gen., Adm., Dr., Jan.
-        | [$£€¥₪]?\d+(?:[.,:]\d+)*(?:%|(?:bn|tn|m|k|km|kg|mm|cm|s)\b)?   # 3.5 1,000 99% $1.5bn
+        | [$£€¥₪]?\d+(?:[.,:]\d+)*(?:[-–]\d+(?:[.,]\d+)*)*(?:%|(?:bn|tn|m|k|km|kg|mm|cm|s)\b)?
+                                                   # 3.5 1,000 99% $1.5bn 10-15
         | [^\W_]+(?:[-–][^\W_]+)*(?:['’](?![sS]\b)[^\W_]+)*   # words, F-35, O’Brien, don’t
         | ['’][sS]\b                                # possessive 's
         | \.\.\.|…|--+|—|–                          # ellipsis and dashes

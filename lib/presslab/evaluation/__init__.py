@@ -8,7 +8,7 @@ with rows ``{"task", "dataset", "system", "metric", "value", "n"}``; peer tools 
 from __future__ import annotations
 
 
-class Skip(Exception):  # noqa: N818 - reads as "raise Skip(reason)"
+class Skip(Exception):
     """This evaluation cannot run here; the message says why."""
 
 

@@ -1,0 +1,1097 @@
+"""Quotes: who is quoted, saying what, attributed by which words.
+
+One row per attributed statement (table ``quotes``, see :data:`presslab.schemas.SCHEMAS`):
+
+- ``direct``: words inside quotation marks, straight or curly, double or single; a quote split
+  around its attribution gives one row per part, sharing speaker and cue; a quote running over
+  several paragraphs (no closing mark, next paragraph opens with one) is one row.
+- ``partial``: a quoted phrase inside reported speech ('noted that it brought about “complete
+  containment”'): the row covers the quoted words.
+- ``indirect``: the reported clause after (or before) a cue from ``codebook/cues.yaml``.
+
+The speaker is found from the text next to the cue (the noun phrase before or after it, a
+pronoun, a relative "who", a title like "the defense minister", an anonymous "officials"), then
+named through the actor mentions that overlap it when there are any. ``speaker_start/end`` is
+the span in the text that names or points to the speaker; ``speaker`` the actor's name;
+``speaker_actor_id`` the actor's slug, ``"anonymous"`` for unnamed sources.
+
+Everything is rules over tokens, without a parser: see the cue file for the words, and the
+evaluation (``presslab.evaluation.quotes``, PolNeAR) for how well it does.
+
+>>> from presslab.corpus import article_from_text
+>>> from presslab.text import segment
+>>> art = article_from_text("Talks\\n\\n“We will not leave,” said Gallant. Officials said the talks failed.")
+>>> df = extract_quotes(art, segment(art))
+>>> df[["text", "kind", "speaker", "cue"]].values.tolist()
+[['We will not leave,', 'direct', 'Gallant', 'said'], ['the talks failed', 'indirect', 'Officials', 'said']]
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from presslab.corpus import Article
+from presslab.schemas import SCHEMAS
+from presslab.text import Doc
+
+COLUMNS = SCHEMAS["quotes"]
+
+#: layout parts whose sentences are searched for quotes (credits, bylines, datelines and
+#: boilerplate never carry a statement)
+QUOTE_PARTS = frozenset({"headline", "dek", "caption", "body"})
+
+_DOUBLE_OPEN = {"“", "``", "„"}
+_DOUBLE_CLOSE = {"”"}
+_DOUBLE_AMBIG = {'"', "''"}
+_MARK_RE = re.compile(r"``|''|[“”„\"‘’']")
+_WORD_RE = re.compile(r"[^\W_]", re.UNICODE)
+_DETERMINERS = frozenset(
+    "the a an his her its their our my your this these those that some any no every each "
+    "another other both several many few".split()
+)
+_NOUN_BLOCKERS = _DETERMINERS | {"new", "such", "whose", "’s", "'s", "of"}
+_PASSIVE_AUX = frozenset("was were been be being is are get gets got am".split())
+_BASE_OK = frozenset(
+    "they we i you who will would could should might may must can did do does not n't to "
+    "never also often".split()
+)
+_TERMINAL = frozenset({".", "!", "?"})
+_OBJECT_VERBS = frozenset(
+    "tell assure reassure inform remind warn ask urge advise promise caution accuse praise "
+    "criticize criticise question".split()
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Cue data
+
+
+@dataclass(frozen=True)
+class Cues:
+    """The cue lexicon, compiled from ``codebook/cues.yaml``."""
+
+    #: first token -> [(token tuple, class, lemma)], longest first
+    index: dict[str, list[tuple[tuple[str, ...], str, str]]]
+    between: frozenset[str]
+    days: frozenset[str]
+    openers: frozenset[str]
+    inside_np: frozenset[str]
+    pronouns: dict[str, str]
+    anon_heads: frozenset[str]
+    anon_qualifiers: tuple[tuple[str, ...], ...]
+    anon_determiners: frozenset[str]
+    titles: frozenset[str]
+    org_heads: frozenset[str]
+    forms: frozenset[str] = field(default_factory=frozenset)
+
+
+def _inflect(lemma: str) -> list[str]:
+    """Regular -s, -ed, -ing forms of an English verb ("note" -> notes, noted, noting)."""
+    if lemma.endswith("e"):
+        return [lemma + "s", lemma + "d", lemma[:-1] + "ing"]
+    if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        return [lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"]
+    if lemma.endswith(("s", "sh", "ch", "x", "z", "o")):
+        return [lemma + "es", lemma + "ed", lemma + "ing"]
+    return [lemma + "s", lemma + "ed", lemma + "ing"]
+
+
+def _words(s: str) -> tuple[str, ...]:
+    return tuple(s.lower().split())
+
+
+@cache
+def load_cues(path: str | None = None) -> Cues:
+    """Read and compile the cue lexicon (``codebook/cues.yaml`` unless ``path`` is given)."""
+    if path is None:
+        raw = resources.files("presslab").joinpath("codebook/cues.yaml").read_text("utf-8")
+    else:
+        raw = Path(path).read_text(encoding="utf-8")
+    data = yaml.safe_load(raw)
+    entries: dict[tuple[str, ...], tuple[str, str]] = {}
+    irregular = {k: [str(f) for f in v] for k, v in (data.get("forms") or {}).items()}
+    # Later classes do not override earlier ones: speech wins over quote_only for "write".
+    for cls, lemmas in data["verbs"].items():
+        for lemma in lemmas:
+            lemma = str(lemma)
+            forms = [lemma, *(irregular.get(lemma) or _inflect(lemma))]
+            for form in forms:
+                entries.setdefault(_words(form), (cls, lemma))
+    for cls, phrases in (data.get("phrases") or {}).items():
+        for phrase in phrases:
+            entries.setdefault(_words(phrase), (cls, str(phrase)))
+    index: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
+    for words, (cls, lemma) in entries.items():
+        index.setdefault(words[0], []).append((words, cls, lemma))
+    for options in index.values():
+        options.sort(key=lambda o: -len(o[0]))
+    pronouns = {}
+    for kind, words in data["pronouns"].items():
+        for w in words:
+            pronouns[str(w).lower()] = kind
+    anon = data["anonymous"]
+    return Cues(
+        index=index,
+        between=frozenset(str(w).lower() for w in data["between_subject_and_cue"]),
+        days=frozenset(str(w).lower() for w in data["days"]),
+        openers=frozenset(str(w).lower() for w in data["clause_openers"]),
+        inside_np=frozenset(str(w).lower() for w in data["inside_noun_phrase"]),
+        pronouns=pronouns,
+        anon_heads=frozenset(str(w).lower() for w in anon["heads"]),
+        anon_qualifiers=tuple(_words(q) for q in anon["qualifiers"]),
+        anon_determiners=frozenset(str(w).lower() for w in anon["determiners"]),
+        titles=frozenset(str(w).lower() for w in data["titles"]),
+        org_heads=frozenset(str(w).lower() for w in data["organisation_heads"]),
+        forms=frozenset(w for words in entries for w in words),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Quotation marks
+
+
+@dataclass(frozen=True)
+class QuoteSpan:
+    """A quoted stretch: ``start:end`` are the quoted words (inside the marks).
+
+    ``open`` is the offset of the opening mark; ``close`` the end of the closing mark, or
+    ``None`` when the quote was never closed (it then ends at the end of its paragraph).
+    """
+
+    start: int
+    end: int
+    open: int
+    close: int | None
+    single: bool = False
+
+
+def _is_word_char(ch: str) -> bool:
+    return bool(ch) and bool(_WORD_RE.match(ch))
+
+
+def _classify_mark(text: str, s: int, e: int) -> str:
+    """'open', 'close', 'ambig', 'sopen', 'sclose' or 'apos' for the mark at text[s:e]."""
+    mark = text[s:e]
+    before = text[s - 1] if s > 0 else " "
+    after = text[e] if e < len(text) else " "
+    if mark in _DOUBLE_OPEN:
+        return "open"
+    if mark in _DOUBLE_CLOSE:
+        return "close"
+    if mark in _DOUBLE_AMBIG:
+        if before.isspace() or before in "([{—–-/" or s == 0:
+            return "open" if not after.isspace() else "ambig"
+        if after.isspace() or after in ".,;:!?)]}—–-" or e == len(text):
+            return "close"
+        return "ambig"
+    # single marks: apostrophes first ("Saturday’s", "don't", "’90s", "rock ’n’ roll")
+    if _is_word_char(before) and _is_word_char(after):
+        return "apos"
+    if after.isdigit():
+        return "apos"
+    if mark == "‘":
+        return "sopen"
+    if before.isspace() or before in "([{—–-" or s == 0:
+        return "sopen" if _is_word_char(after) else "apos"
+    return "sclose"
+
+
+def find_quote_spans(text: str, paragraphs: list[tuple[int, int]] | None = None) -> list[QuoteSpan]:
+    """Quoted stretches of ``text``, paired paragraph by paragraph.
+
+    Handles curly and straight marks, single quotes (not apostrophes), quotes that run over
+    several paragraphs, and odd numbers of marks (an unclosed quote ends with its paragraph).
+
+    >>> t = "He said “we won,” and ‘Saturday’s vote’ was “fair"
+    >>> [t[q.start:q.end] for q in find_quote_spans(t)]
+    ['we won,', 'Saturday’s vote', 'fair']
+    """
+    if paragraphs is None:
+        from presslab.text import paragraph_spans
+
+        paragraphs = paragraph_spans(text)
+    spans: list[QuoteSpan] = []
+    # The opening mark (start, end) of a quote continuing from the previous paragraph.
+    carry: tuple[int, int] | None = None
+    for p_index, (p_start, p_end) in enumerate(paragraphs):
+        marks = [(m.start(), m.end(), _classify_mark(text, m.start(), m.end()))
+                 for m in _MARK_RE.finditer(text, p_start, p_end)]
+        marks = [m for m in marks if m[2] != "apos"]
+        d_open: int | None = None
+        d_open_end = 0
+        s_open: int | None = None
+        s_open_end = 0
+        if carry is not None:
+            if marks and marks[0][0] == p_start and marks[0][2] in ("open", "ambig"):
+                # The continuation mark of a multi-paragraph quote opens nothing new.
+                d_open, d_open_end = carry
+                marks = marks[1:]
+            else:
+                prev_end = paragraphs[p_index - 1][1]
+                spans.append(_make(text, carry[0], carry[1], prev_end, None))
+            carry = None
+        for s, e, kind in marks:
+            if kind == "ambig":
+                kind = "close" if d_open is not None else "open"
+            if kind == "open":
+                if d_open is not None:
+                    # Two openings in a row: the first was never closed; end it here.
+                    spans.append(_make(text, d_open, d_open_end, s, None))
+                d_open, d_open_end = s, e
+                s_open = None
+            elif kind == "close":
+                if d_open is not None:
+                    spans.append(_make(text, d_open, d_open_end, s, e))
+                    d_open = None
+                # A stray closing mark is ignored.
+            elif d_open is None:
+                if kind == "sopen" and s_open is None:
+                    s_open, s_open_end = s, e
+                elif kind == "sclose" and s_open is not None:
+                    spans.append(_make(text, s_open, s_open_end, s, e, single=True))
+                    s_open = None
+        if d_open is not None:
+            nxt = paragraphs[p_index + 1][0] if p_index + 1 < len(paragraphs) else None
+            if nxt is not None and (text[nxt : nxt + 1] in ("“", '"')
+                                    or text[nxt : nxt + 2] in ("``", "''")):
+                carry = (d_open, d_open_end)
+            else:
+                spans.append(_make(text, d_open, d_open_end, p_end, None))
+    if carry is not None:
+        spans.append(_make(text, carry[0], carry[1], paragraphs[-1][1], None))
+    spans = [q for q in spans if q.end > q.start]
+    spans.sort(key=lambda q: q.start)
+    return spans
+
+
+def _make(text: str, o: int, o_end: int, c: int, c_end: int | None, single: bool = False
+          ) -> QuoteSpan:
+    start, end = o_end, c
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return QuoteSpan(start=start, end=end, open=o, close=c_end, single=single)
+
+
+# ---------------------------------------------------------------------------------------------
+# Tokens of the whole article, with what the rules need to know about each
+
+
+@dataclass
+class _Toks:
+    spans: list[tuple[int, int]]
+    raw: list[str]
+    low: list[str]
+    sent: list[int]  # sentence index of each token
+    para: list[int]
+    sent_bounds: list[tuple[int, int]]  # sentence index -> (first token, last token + 1)
+    in_quote: list[int]  # quote index or -1 (tokens inside the marks and the marks themselves)
+
+    def first_at(self, offset: int) -> int:
+        """Index of the first token starting at or after ``offset``."""
+        lo, hi = 0, len(self.spans)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.spans[mid][0] < offset:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+
+def _tokens(doc: Doc, quotes: list[QuoteSpan]) -> _Toks:
+    text = doc.article.text
+    spans, sent, para, bounds = [], [], [], []
+    for si, s in enumerate(doc.sentences):
+        first = len(spans)
+        for t in s.tokens:
+            spans.append(t)
+            sent.append(si)
+            para.append(s.paragraph)
+        bounds.append((first, len(spans)))
+    raw = [text[a:b] for a, b in spans]
+    low = [r.lower() for r in raw]
+    in_quote = [-1] * len(spans)
+    toks = _Toks(spans, raw, low, sent, para, bounds, in_quote)
+    for qi, q in enumerate(quotes):
+        end = q.close if q.close is not None else q.end
+        i = toks.first_at(q.open)
+        while i < len(spans) and spans[i][1] <= end:
+            in_quote[i] = qi
+            i += 1
+    return toks
+
+
+def _is_word(tok: str) -> bool:
+    return bool(tok) and _is_word_char(tok[0])
+
+
+def _is_cap(tok: str) -> bool:
+    return bool(tok) and (tok[0].isupper() or tok[0].isdigit())
+
+
+# ---------------------------------------------------------------------------------------------
+# Noun phrases without a parser
+
+
+def _backward_np(tk: _Toks, end: int, floor: int, cues: Cues) -> tuple[int, int] | None:
+    """The noun phrase ending just before token ``end`` (exclusive), not before ``floor``."""
+    j = end - 1
+    collected: list[int] = []
+    while j >= floor:
+        low, raw = tk.low[j], tk.raw[j]
+        if tk.in_quote[j] >= 0:
+            break
+        if low in cues.pronouns:
+            if not collected:
+                return (j, j + 1)
+            break
+        if not _is_word(raw):
+            if low in cues.inside_np and collected:
+                collected.append(j)
+                j -= 1
+                continue
+            break
+        if low in cues.inside_np and collected and j - 1 >= floor and _is_word(tk.raw[j - 1]):
+            collected.append(j)
+            j -= 1
+            continue
+        if low in cues.openers or (low in cues.forms and not _is_cap(raw)):
+            break
+        if len(collected) >= 12:
+            break
+        collected.append(j)
+        j -= 1
+    while collected and (tk.low[collected[-1]] in cues.inside_np
+                         or not _is_word(tk.raw[collected[-1]])):
+        collected.pop()
+    if not collected:
+        return None
+    lo, hi = collected[-1], collected[0] + 1
+    # A capitalised sentence opener that is not a name ("Yesterday Trump said") is rare
+    # enough; an adverb in -ly at the start is dropped.
+    while lo < hi - 1 and tk.low[lo].endswith("ly") and not _is_cap(tk.raw[lo]):
+        lo += 1
+    return (lo, hi)
+
+
+def _forward_np(tk: _Toks, start: int, limit: int, cues: Cues) -> tuple[int, int] | None:
+    """The noun phrase starting at token ``start`` (before ``limit``)."""
+    j = start
+    if j < limit and tk.low[j] in cues.pronouns:
+        return (j, j + 1)
+    while j < limit:
+        low, raw = tk.low[j], tk.raw[j]
+        if tk.in_quote[j] >= 0:
+            break
+        if not _is_word(raw):
+            if low in cues.inside_np and j > start and j + 1 < limit and _is_word(tk.raw[j + 1]):
+                j += 1
+                continue
+            break
+        if low in cues.inside_np and j > start and j + 1 < limit and _is_word(tk.raw[j + 1]):
+            j += 1
+            continue
+        if (low in cues.openers and low not in _DETERMINERS) or low in cues.pronouns:
+            break
+        if (low in cues.forms or low in cues.days) and not _is_cap(raw):
+            break
+        if low in cues.days:
+            break
+        if j - start >= 12:
+            break
+        j += 1
+    while j > start and (tk.low[j - 1] in cues.inside_np or not _is_word(tk.raw[j - 1])):
+        j -= 1
+    return (start, j) if j > start else None
+
+
+def _skip_between(tk: _Toks, i: int, floor: int, cues: Cues) -> int:
+    """Move left over adverbs and auxiliaries between a subject and its cue."""
+    while i - 1 >= floor and (
+        tk.low[i - 1] in cues.between
+        or (tk.low[i - 1].endswith("ly") and not _is_cap(tk.raw[i - 1]) and len(tk.low[i - 1]) > 3)
+    ):
+        i -= 1
+    return i
+
+
+# ---------------------------------------------------------------------------------------------
+# Cue matching
+
+
+@dataclass
+class _Cue:
+    i: int  # first token
+    j: int  # last token + 1
+    cls: str
+    lemma: str
+
+
+def _find_cues(tk: _Toks, cues: Cues) -> list[_Cue]:
+    found: list[_Cue] = []
+    i = 0
+    n = len(tk.low)
+    while i < n:
+        options = cues.index.get(tk.low[i])
+        hit = None
+        if options and tk.in_quote[i] < 0:
+            for words, cls, lemma in options:
+                k = len(words)
+                if tuple(tk.low[i : i + k]) == words and tk.sent[min(i + k - 1, n - 1)] == tk.sent[i]:
+                    hit = _Cue(i, i + k, cls, lemma)
+                    break
+        if hit and _plausible_verb(tk, hit):
+            found.append(hit)
+            i = hit.j
+        else:
+            i += 1
+    return found
+
+
+def _plausible_verb(tk: _Toks, cue: _Cue) -> bool:
+    """Reject noun uses ("the report", "his comments of") and passives ("was told")."""
+    if cue.cls == "according_to" or cue.j - cue.i > 1 and cue.cls != "quote_only":
+        return True
+    i = cue.i
+    first_of_sentence = tk.sent_bounds[tk.sent[i]][0] == i
+    prev = tk.low[i - 1] if i > 0 and not first_of_sentence else ""
+    nxt = tk.low[cue.j] if cue.j < len(tk.low) else ""
+    if prev in _NOUN_BLOCKERS:
+        return False
+    if not first_of_sentence and tk.raw[i][:1].isupper():
+        return False  # "the United States", a title, a name
+    if nxt == "of" or (nxt in ("by", "from") and tk.low[i].endswith("s")):
+        return False  # "comments by", "reports from": nouns
+    if prev in _PASSIVE_AUX and tk.low[i].endswith(("ed", "told", "said", "found", "shown")):
+        return False
+    if cue.lemma == tk.low[i] and not tk.low[i].endswith(("s", "ed", "ing")):
+        # A base form ("say", "state") is a verb after a plural or pronoun subject, an
+        # auxiliary or an adverb ("officials say", "they believe", "did not say").
+        k = i - 1
+        while k >= 0 and tk.low[k].endswith("ly") and not tk.raw[k][:1].isupper():
+            k -= 1
+        before = tk.low[k] if k >= 0 and not first_of_sentence else ""
+        return before in _BASE_OK or (before.endswith("s") and not before.endswith("ss")
+                                      and before != "’s" and before != "'s")
+    return True
+
+
+# ---------------------------------------------------------------------------------------------
+# Attribution
+
+
+@dataclass
+class _Row:
+    start: int
+    end: int
+    kind: str
+    speaker_span: tuple[int, int] | None  # character offsets
+    cue_span: tuple[int, int] | None
+    quote: int = -1
+    speaker_kind: str = ""  # name, pronoun, relative, anonymous, inherited
+
+
+def _char_span(tk: _Toks, rng: tuple[int, int] | None) -> tuple[int, int] | None:
+    if rng is None:
+        return None
+    return (tk.spans[rng[0]][0], tk.spans[rng[1] - 1][1])
+
+
+def _sentence_end_token(tk: _Toks, i: int) -> int:
+    return tk.sent_bounds[tk.sent[i]][1]
+
+
+def _sentence_start_token(tk: _Toks, i: int) -> int:
+    return tk.sent_bounds[tk.sent[i]][0]
+
+
+def _speaker_before(tk: _Toks, cue: _Cue, floor: int, cues: Cues) -> tuple[int, int] | None:
+    """The subject before a cue: "Gallant said", "the ministry also said", "X, 45, said"."""
+    i = _skip_between(tk, cue.i, floor, cues)
+    if i - 1 >= floor and tk.low[i - 1] == ",":
+        # An appositive ("Tom Miller, an analyst at Gavekal, argues"): the name before it.
+        k = i - 2
+        while k >= floor and tk.low[k] != "," and i - k < 16:
+            k -= 1
+        if k >= floor and tk.low[k] == ",":
+            np = _backward_np(tk, k, floor, cues)
+            if np and _is_cap(tk.raw[np[0]]):
+                return np
+        return None
+    return _backward_np(tk, i, floor, cues)
+
+
+def _is_terminal(tk: _Toks, i: int, end: int) -> bool:
+    """Whether nothing but punctuation and adverbials remain from token ``i`` to ``end``."""
+    return all(not _is_word(tk.raw[k]) for k in range(i, end))
+
+
+def _skip_adverbials(tk: _Toks, k: int, end: int, cues: Cues) -> int:
+    """Skip "on Sunday", "in a statement", "Tuesday" between a cue and its clause."""
+    for _ in range(4):
+        if k < end and tk.low[k] in cues.days:
+            k += 1
+            continue
+        if k < end and tk.low[k] in ("on", "in", "at", "during", "via", "late", "early"):
+            if k + 1 < end and tk.low[k + 1] in cues.days:
+                k += 2
+                continue
+            np = _forward_np(tk, k + 1, end, cues)
+            if np is None:
+                break
+            k = np[1]
+            continue
+        break
+    return k
+
+
+def _content_end(tk: _Toks, k: int, end: int, cues: Cues, cue_starts: set[int]) -> int:
+    """Where a forward reported clause ends: the sentence end, a semicolon, or the next
+    attribution (", adding that", ", he said")."""
+    j = k
+    while j < end:
+        low = tk.low[j]
+        if low == ";":
+            return j
+        if low == "," and j + 1 < end and tk.in_quote[j] < 0:
+            nxt = j + 1
+            if nxt in cue_starts:
+                return j
+            # ", he said" / ", the ministry added": a subject then a cue within 6 tokens
+            for m in range(nxt + 1, min(nxt + 7, end)):
+                if m in cue_starts and _is_terminal(tk, m + 1, min(end, m + 2)):
+                    return j
+                if tk.low[m] in (",", ";"):
+                    break
+        j += 1
+    return end
+
+
+def _trim(tk: _Toks, a: int, b: int) -> tuple[int, int]:
+    """Drop punctuation at the edges of a token range (keeping quotation marks)."""
+    while a < b and not _is_word(tk.raw[a]) and tk.in_quote[a] < 0:
+        a += 1
+    while b > a and not _is_word(tk.raw[b - 1]) and tk.in_quote[b - 1] < 0:
+        b -= 1
+    return a, b
+
+
+def _n_words(tk: _Toks, a: int, b: int) -> int:
+    return sum(1 for k in range(a, b) if _is_word(tk.raw[k]))
+
+
+def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
+    text = article.text
+    quotes = find_quote_spans(text, list(doc.paragraphs))
+    tk = _tokens(doc, quotes)
+    allowed = [doc.sentences[tk.sent[i]].part in QUOTE_PARTS for i in range(len(tk.spans))]
+    found = [c for c in _find_cues(tk, cues) if allowed[c.i]]
+    cue_starts = {c.i for c in found}
+    used: set[int] = set()
+    rows: list[_Row] = []
+    quote_done: set[int] = set()
+
+    # 1. A quote followed by its attribution: "“…,” said Gallant." / "“…,” he concluded."
+    for qi, q in enumerate(quotes):
+        if q.close is None:
+            continue
+        i = tk.first_at(q.close)
+        if i >= len(tk.spans) or tk.para[i] != tk.para[max(0, i - 1)]:
+            continue
+        if text[q.close : tk.spans[i][0]].count("\n"):
+            continue
+        lim = i
+        while lim < len(tk.spans) and lim - i < 25 and tk.para[lim] == tk.para[i] and (
+            tk.low[lim] not in _TERMINAL
+        ) and tk.in_quote[lim] < 0:
+            lim += 1
+        head = i + 1 if i < lim and tk.low[i] in (",", "—", "–", "-") else i
+        for c in found:
+            if c.i < head or c.i >= lim or c.i in used or c.cls == "evidence":
+                continue
+            speaker = None
+            if c.cls == "according_to" and c.i == head:
+                speaker = _forward_np(tk, c.j, lim, cues)
+            elif c.i == head:
+                speaker = _forward_np(tk, c.j, lim, cues)
+            else:
+                s0 = _skip_between(tk, c.i, head, cues)
+                np = _backward_np(tk, s0, head, cues)
+                if np and np[0] == head:
+                    speaker = np
+            if speaker is None:
+                break
+            rows.append(_Row(q.start, q.end, "direct", _char_span(tk, speaker),
+                             _char_span(tk, (c.i, c.j)), qi))
+            quote_done.add(qi)
+            used.add(c.i)
+            # An "according to a readout" after the attribution belongs to it.
+            for c2 in found:
+                if head <= c2.i < lim and c2.cls == "according_to":
+                    used.add(c2.i)
+            break
+
+    # 2. Cues with their reported clause (indirect, partial, and direct after the cue).
+    last_in_sentence: dict[int, _Row] = {}
+    for c in found:
+        if c.i in used:
+            continue
+        si = tk.sent[c.i]
+        s_lo, s_hi = tk.sent_bounds[si]
+        if any(r.kind != "direct" and r.start <= tk.spans[c.i][0] < r.end for r in rows):
+            continue  # a cue inside another reported clause is not a new attribution
+        speaker: tuple[int, int] | None = None
+        content: tuple[int, int] | None = None
+        speaker_kind = ""
+        if c.cls == "according_to":
+            speaker = _forward_np(tk, c.j, s_hi, cues)
+            if speaker is None:
+                continue
+            lead = _sentence_lead(tk, s_lo, c.i, cues)
+            if lead == c.i:  # "According to X, C."
+                k = speaker[1]
+                while k < s_hi and tk.low[k] != "," and k - speaker[1] < 12:
+                    k += 1
+                if k < s_hi and tk.low[k] == ",":
+                    content = (k + 1, _content_end(tk, k + 1, s_hi, cues, cue_starts))
+            else:  # "C, according to X."
+                content = (s_lo, c.i)
+        else:
+            prev = tk.low[c.i - 1] if c.i > s_lo else ""
+            participial = tk.low[c.i].endswith("ing") and prev == ","
+            if participial:
+                row = last_in_sentence.get(si)
+                speaker = None
+                if row is not None:
+                    speaker_kind = "inherited"
+                content = _forward_content(tk, c, s_hi, cues, cue_starts)
+                if content is None:
+                    continue
+                rows.append(_Row(*_chars(tk, content), "indirect",
+                                 row.speaker_span if row else None,
+                                 _char_span(tk, (c.i, c.j)), speaker_kind=speaker_kind))
+                used.add(c.i)
+                last_in_sentence[si] = rows[-1]
+                continue
+            inverted = prev in (",", "”", '"', "''") or c.i == s_lo
+            fwd_np = _forward_np(tk, c.j, s_hi, cues) if inverted else None
+            if (inverted and fwd_np and c.cls not in ("cognition", "evidence")
+                    and _is_terminal_or_comma(tk, fwd_np[1], s_hi)):
+                # ", said Gallant." : the clause is before the cue.
+                speaker = fwd_np
+                content = _backward_content(tk, s_lo, c.i)
+            else:
+                speaker = _speaker_before(tk, c, s_lo, cues)
+                if speaker is None:
+                    continue
+                if tk.low[speaker[0]] == "who" and speaker[0] - 1 >= s_lo:
+                    speaker_kind = "relative"
+                after = _skip_adverbials(tk, c.j, s_hi, cues)
+                if (_is_terminal(tk, after, s_hi) or _aside_follows(tk, after, s_hi)) and (
+                    c.cls not in ("cognition", "evidence")
+                ):
+                    # "C, the minister said (on Sunday)."
+                    k = speaker[0]
+                    k = _skip_anonymous_back(tk, k, s_lo, cues)
+                    if k - 1 >= s_lo and tk.low[k - 1] == ",":
+                        content = _backward_content(tk, s_lo, k - 1)
+                else:
+                    if c.cls == "quote_only":
+                        continue
+                    content = _forward_content(tk, c, s_hi, cues, cue_starts)
+        if content is None or speaker is None:
+            continue
+        a, b = _trim(tk, *content)
+        if a >= b or _n_words(tk, a, b) < 2:
+            continue
+        start, end = tk.spans[a][0], tk.spans[b - 1][1]
+        new = _classify_content(tk, quotes, start, end, a, b)
+        sp = _char_span(tk, speaker)
+        for kind, qs, qe, qi in new:
+            rows.append(_Row(qs, qe, kind, sp, _char_span(tk, (c.i, c.j)), qi,
+                             speaker_kind=speaker_kind))
+            if qi >= 0:
+                quote_done.add(qi)
+        used.add(c.i)
+        last_in_sentence[si] = rows[-1]
+
+    # 3. Quotes after a colon ("Trump was blunt: “…”"), split quotes, and unattributed ones.
+    rows.sort(key=lambda r: r.start)
+    for qi, q in enumerate(quotes):
+        if qi in quote_done or not allowed[min(tk.first_at(q.start), len(tk.spans) - 1)]:
+            continue
+        i = tk.first_at(q.start)
+        words = sum(1 for k in range(i, len(tk.spans))
+                    if tk.spans[k][1] <= q.end and _is_word(tk.raw[k]))
+        before = text[: q.open].rstrip()
+        if before.endswith(":"):
+            colon = len(before) - 1
+            ci = tk.first_at(colon)
+            if ci < len(tk.spans) and tk.spans[ci][0] == colon:
+                s_lo = _sentence_start_token(tk, ci)
+                lead = _sentence_lead(tk, s_lo, ci, cues)
+                np = _forward_np(tk, lead, ci, cues)
+                if np:
+                    rows.append(_Row(q.start, q.end, "direct", _char_span(tk, np),
+                                     (colon, colon + 1), qi))
+                    quote_done.add(qi)
+                    continue
+        # The previous row of the same paragraph (split quote) or of the paragraph before.
+        prev = [r for r in rows if r.end <= q.open and r.kind == "direct"]
+        if prev and words >= 3:
+            p = prev[-1]
+            pi = tk.first_at(p.start)
+            gap_paras = tk.para[min(i, len(tk.para) - 1)] - tk.para[min(pi, len(tk.para) - 1)]
+            if gap_paras == 0:
+                rows.append(_Row(q.start, q.end, "direct", p.speaker_span, p.cue_span, qi,
+                                 speaker_kind=p.speaker_kind))
+                quote_done.add(qi)
+                continue
+            if gap_paras == 1 and _paragraph_is_quote(text, doc, q, tk, i):
+                rows.append(_Row(q.start, q.end, "direct", p.speaker_span, None, qi,
+                                 speaker_kind="inherited"))
+                quote_done.add(qi)
+                continue
+        if words >= 5:
+            rows.append(_Row(q.start, q.end, "direct", None, None, qi))
+            quote_done.add(qi)
+    rows.sort(key=lambda r: (r.start, r.end))
+    return rows
+
+
+def _paragraph_is_quote(text: str, doc: Doc, q: QuoteSpan, tk: _Toks, i: int) -> bool:
+    """Whether a quote makes up its whole paragraph (a quote continued from the one before)."""
+    p_start, p_end = doc.paragraphs[tk.para[min(i, len(tk.para) - 1)]]
+    return q.open <= p_start + 1 and (q.close or q.end) >= p_end - 2
+
+
+def _chars(tk: _Toks, rng: tuple[int, int]) -> tuple[int, int]:
+    a, b = _trim(tk, *rng)
+    if a >= b:
+        a, b = rng
+    return tk.spans[a][0], tk.spans[b - 1][1]
+
+
+def _sentence_lead(tk: _Toks, s_lo: int, limit: int, cues: Cues) -> int:
+    """Skip a sentence's opening conjunction or quote mark ("But according to …")."""
+    k = s_lo
+    while k < limit and (tk.low[k] in ("but", "and", "yet", "so", "still") or not _is_word(tk.raw[k])):
+        k += 1
+    return k
+
+
+def _aside_follows(tk: _Toks, i: int, end: int) -> bool:
+    """", touring the battery" / ", according to …" / ", who …": no clause follows the cue."""
+    if i + 1 >= end or tk.low[i] != ",":
+        return False
+    nxt = tk.low[i + 1]
+    return nxt.endswith("ing") or nxt in (
+        "according", "who", "as", "while", "after", "before", "when", "in", "on", "at", "during",
+        "citing",
+    )
+
+
+def _is_terminal_or_comma(tk: _Toks, i: int, end: int) -> bool:
+    return i >= end or tk.low[i] in (",", ".", "!", "?", ";", ":", "—", "(") or (
+        tk.low[i] in ("in", "on", "at", "during", "who", "according", "adding", "noting")
+    )
+
+
+def _backward_content(tk: _Toks, s_lo: int, end: int) -> tuple[int, int] | None:
+    a = s_lo
+    b = end
+    while b > a and not _is_word(tk.raw[b - 1]) and tk.in_quote[b - 1] < 0:
+        b -= 1
+    return (a, b) if b > a else None
+
+
+def _skip_anonymous_back(tk: _Toks, k: int, s_lo: int, cues: Cues) -> int:
+    """Extend a speaker leftwards over "a source familiar with the matter" style phrases."""
+    return k
+
+
+def _forward_content(tk: _Toks, c: _Cue, s_hi: int, cues: Cues, cue_starts: set[int]
+                     ) -> tuple[int, int] | None:
+    k = c.j
+    lemma = c.lemma
+    if k < s_hi and lemma in _OBJECT_VERBS and tk.low[k] not in ("that", ",", ":") and (
+        tk.in_quote[k] < 0
+    ):
+        np = _forward_np(tk, k, s_hi, cues)
+        if np is not None and not (np[1] - np[0] == 1 and tk.low[np[0]] in cues.pronouns
+                                   and lemma not in ("tell", "ask", "assure", "inform", "remind")):
+            k = np[1]
+    k = _skip_adverbials(tk, k, s_hi, cues)
+    # "said on Sunday in an interview with CNN that …": jump to a nearby "that".
+    for m in range(k, min(k + 10, s_hi)):
+        if tk.low[m] == "that" and tk.in_quote[m] < 0:
+            if all(tk.low[x] not in (",", ";") or x == k for x in range(k, m)):
+                k = m + 1
+            break
+        if tk.in_quote[m] >= 0 or tk.low[m] in (",", ";", ":"):
+            break
+    while k < s_hi and tk.low[k] in (",", ":", "that"):
+        k += 1
+    if k >= s_hi:
+        return None
+    end = _content_end(tk, k, s_hi, cues, cue_starts)
+    return (k, end) if end > k else None
+
+
+def _classify_content(tk: _Toks, quotes: list[QuoteSpan], start: int, end: int, a: int, b: int
+                      ) -> list[tuple[str, int, int, int]]:
+    """Turn a reported clause into rows: direct (all quoted), partial quotes, or indirect."""
+    inside = sorted({tk.in_quote[k] for k in range(a, b) if tk.in_quote[k] >= 0})
+    if not inside:
+        return [("indirect", start, end, -1)]
+    # Whole clause quoted: "Trump said: “We will win.”" (the quote may run past the sentence).
+    first = quotes[inside[0]]
+    outside_words = sum(1 for k in range(a, b) if tk.in_quote[k] < 0 and _is_word(tk.raw[k])
+                        and tk.low[k] != "that")
+    if len(inside) == 1 and outside_words == 0 and first.open <= start + 6:
+        return [("direct", first.start, first.end, inside[0])]
+    return [("partial", quotes[qi].start, quotes[qi].end, qi) for qi in inside]
+
+
+# ---------------------------------------------------------------------------------------------
+# Speakers: from a span in the text to an actor
+
+
+def slug(name: str) -> str:
+    """A deterministic actor id from a name ("Yoav Gallant" -> "yoav-gallant").
+
+    >>> slug("Rear Adm. Daniel Hagari’s")
+    'rear-adm-daniel-hagari-s'
+    """
+    ascii_ = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
+
+
+_POSSESSIVE = re.compile(r"(?:['’]s?)$")
+
+
+def _clean_name(surface: str) -> str:
+    words = surface.split()
+    while words and words[0].lower() in _DETERMINERS:
+        words = words[1:]
+    out = " ".join(words)
+    return _POSSESSIVE.sub("", out).strip(" ,")
+
+
+def _strip_titles(name: str, cues: Cues) -> str:
+    """A person's name without the role before it ("Israeli Defense Minister Yoav Gallant" ->
+    "Yoav Gallant"); organisations ("the Defense Ministry") are kept whole."""
+    words = name.split()
+    if not words or words[-1].lower().strip(".,") in cues.org_heads:
+        return name
+    titles = cues.titles
+    last_title = max((k for k, w in enumerate(words) if w.lower() in titles
+                      or w.lower().rstrip(".") + "." in titles), default=-1)
+    rest = words[last_title + 1 :]
+    if rest and all(w[:1].isupper() for w in rest):
+        return " ".join(rest)
+    return name
+
+
+@dataclass
+class _Resolver:
+    article: Article
+    mentions: pd.DataFrame
+    cues: Cues
+    names: dict[str, str] = field(default_factory=dict)  # actor_id -> best name
+
+    def __post_init__(self) -> None:
+        m = self.mentions
+        if m is not None and len(m):
+            for aid, grp in m.groupby("actor_id"):
+                named = grp[grp["kind"] == "name"] if "kind" in grp else grp
+                pool = named if len(named) else grp
+                best = max(pool["surface"].astype(str), key=len)
+                self.names[str(aid)] = _clean_name(best)
+
+    def mention_at(self, s: int, e: int) -> tuple[str, str, str] | None:
+        """(actor_id, name, type) of the mention overlapping s:e most, or None."""
+        m = self.mentions
+        if m is None or not len(m):
+            return None
+        hit = m[(m["start"] < e) & (m["end"] > s) & (m["kind"] != "credit")]
+        if not len(hit):
+            return None
+        overlap = hit.apply(lambda r: min(r["end"], e) - max(r["start"], s), axis=1)
+        row = hit.loc[overlap.idxmax()]
+        aid = str(row["actor_id"])
+        return aid, self.names.get(aid, _clean_name(str(row["surface"]))), str(row.get("type", ""))
+
+    def last_person_before(self, offset: int) -> tuple[str, str] | None:
+        m = self.mentions
+        if m is None or not len(m):
+            return None
+        hit = m[(m["end"] <= offset) & (m["type"] == "person") & (m["kind"] != "credit")
+                & (m["kind"] != "pronoun")]
+        if not len(hit):
+            return None
+        row = hit.sort_values("start").iloc[-1]
+        aid = str(row["actor_id"])
+        return aid, self.names.get(aid, _clean_name(str(row["surface"])))
+
+    def full_name(self, surface: str, before: int) -> str:
+        """A surname's full form from earlier in the text ("Gallant" -> "Yoav Gallant")."""
+        text = self.article.text
+        name = _clean_name(surface)
+        if not name or not name[0].isupper():
+            return name
+        pattern = re.compile(r"((?:[A-Z][\w’'.-]*\s+){1,4})" + re.escape(name) + r"\b")
+        best = name
+        for m in pattern.finditer(text):
+            cand = _strip_titles(m.group(0), self.cues)
+            if len(cand) > len(best) and cand.endswith(name):
+                best = cand
+        return best
+
+    def by_title(self, surface: str, before: int) -> str | None:
+        """The name introduced with a role ("the defense minister" -> "Yoav Gallant")."""
+        words = _clean_name(surface).split()
+        if not words or words[0][0].isupper():
+            return None
+        text = self.article.text
+        phrase = r"\s+".join(re.escape(w) for w in words)
+        pat = re.compile(r"(?i:" + phrase + r")\s+((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]+)")
+        hits = list(pat.finditer(text))
+        if not hits:
+            return None
+        earlier = [h for h in hits if h.start() < before]
+        h = (earlier or hits)[-1]
+        return _strip_titles(_POSSESSIVE.sub("", h.group(1)), self.cues)
+
+
+def _is_anonymous(surface: str, cues: Cues) -> bool:
+    words = [w.strip(",.").lower() for w in surface.split()]
+    if not words:
+        return False
+    if not any(w in cues.anon_heads for w in words):
+        return False
+    # Named people are not anonymous: a capitalised word that is not a title/determiner/nation.
+    for w_raw in surface.split()[1:]:
+        w = w_raw.strip(",.’'s")
+        if (w[:1].isupper() and w.lower() not in cues.anon_determiners
+                and w.lower() not in cues.titles):
+            return False
+    head = words[-1]
+    return head in cues.anon_heads or any(
+        " ".join(q) in " ".join(words) for q in cues.anon_qualifiers
+    )
+
+
+def _speakers(rows: list[_Row], article: Article, mentions: pd.DataFrame, cues: Cues
+              ) -> list[tuple[str | None, str | None]]:
+    text = article.text
+    res = _Resolver(article, mentions, cues)
+    out: list[tuple[str | None, str | None]] = []
+    last_person: tuple[str, str] | None = None
+    for r in rows:
+        if r.speaker_span is None:
+            out.append((None, None))
+            continue
+        s, e = r.speaker_span
+        surface = text[s:e]
+        low = surface.lower()
+        kind = cues.pronouns.get(low)
+        found: tuple[str, str] | None = None
+        if kind == "relative":
+            # "Benny Gantz, who vowed …": the name before ", who".
+            before = text[:s].rstrip()
+            if before.endswith(","):
+                m = re.search(r"((?:[A-Z][\w’'.-]*\s+){0,4}[A-Z][\w’'-]+)\s*,$", before)
+                if m:
+                    hit = res.mention_at(m.start(1), m.end(1))
+                    name = hit[1] if hit else res.full_name(_strip_titles(m.group(1), cues),
+                                                            m.start(1))
+                    found = (hit[0] if hit else slug(name), name)
+        elif kind == "person":
+            found = last_person or res.last_person_before(s)
+        elif kind in ("group", "self"):
+            hit = res.mention_at(s, e)
+            found = (hit[0], hit[1]) if hit else None
+        elif _is_anonymous(surface, cues):
+            found = ("anonymous", _clean_name(surface) or surface)
+        else:
+            hit = res.mention_at(s, e)
+            if hit:
+                found = (hit[0], hit[1])
+            else:
+                titled = res.by_title(surface, s)
+                if titled:
+                    name = res.full_name(titled, s)
+                    found = (slug(name), name)
+                elif surface[:1].isupper() or _clean_name(surface)[:1].isupper():
+                    name = res.full_name(_strip_titles(_clean_name(surface), cues), s)
+                    found = (slug(name), name)
+                else:
+                    name = _clean_name(surface)
+                    found = (slug(name), name)
+        if found is not None and found[0] != "anonymous" and kind != "group":
+            if found[1] and found[1][:1].isupper() and " " in found[1] or (
+                mentions is not None and len(mentions)
+            ):
+                last_person = found
+        out.append((found[1], found[0]) if found else (None, None))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Public API
+
+
+def extract_quotes(article: Article, doc: Doc, mentions: pd.DataFrame | None = None
+                   ) -> pd.DataFrame:
+    """The quotes of one article (table ``quotes``): direct, partial and indirect.
+
+    ``mentions`` (table ``mentions``) names the speakers when given; without it speakers are
+    named from the text alone.
+    """
+    cues = load_cues()
+    if mentions is None:
+        mentions = pd.DataFrame(columns=SCHEMAS["mentions"])
+    rows = _attribute(article, doc, cues)
+    # One row per quote: the first attribution found wins.
+    seen: set[tuple[int, int]] = set()
+    unique: list[_Row] = []
+    for r in rows:
+        if (r.start, r.end) in seen or r.end <= r.start:
+            continue
+        seen.add((r.start, r.end))
+        unique.append(r)
+    speakers = _speakers(unique, article, mentions, cues)
+    text = article.text
+    records = []
+    for r, (name, aid) in zip(unique, speakers, strict=True):
+        sent = doc.sentence_at(r.start)
+        records.append({
+            "article_id": article.article_id,
+            "start": r.start,
+            "end": r.end,
+            "text": text[r.start : r.end],
+            "kind": r.kind,
+            "speaker": name,
+            "speaker_actor_id": aid,
+            "speaker_start": r.speaker_span[0] if r.speaker_span else None,
+            "speaker_end": r.speaker_span[1] if r.speaker_span else None,
+            "cue": text[r.cue_span[0] : r.cue_span[1]] if r.cue_span else None,
+            "cue_start": r.cue_span[0] if r.cue_span else None,
+            "cue_end": r.cue_span[1] if r.cue_span else None,
+            "sentence_id": sent.sentence_id if sent else None,
+        })
+    df = pd.DataFrame.from_records(records, columns=COLUMNS)
+    for col in ("speaker_start", "speaker_end", "cue_start", "cue_end", "sentence_id"):
+        df[col] = df[col].astype("Int64")
+    return df

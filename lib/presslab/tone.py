@@ -1,0 +1,137 @@
+"""Tone with VADER (Hutto & Gilbert 2014): per sentence, per article, per actor, per quote.
+
+NLTK's ``SentimentIntensityAnalyzer`` reads its lexicon through ``nltk.data``, which (since
+NLTK 3.9) refuses files outside ``nltk.data.path`` and would otherwise need
+``nltk.download``. presslab never downloads: it copies the lexicon that the ``vadersentiment``
+package ships into a data folder it controls (``$PRESSLAB_NLTK_DATA``, else
+``$XDG_CACHE_HOME/presslab/nltk_data``, else ``~/.cache/presslab/nltk_data``; a temporary
+folder if none is writable) and adds that folder to ``nltk.data.path``.
+
+Levels of the ``tone`` table (``target`` says what the row is about):
+
+* ``sentence``: one row per sentence of headline, dek, captions and body; ``target`` is the
+  sentence id;
+* ``article``: the mean of those sentences; ``target`` is the article id;
+* ``actor``: the mean over the sentences that mention the actor (credits excluded);
+  ``target`` is the actor id, ``start``/``end`` span its first to last such sentence;
+* ``quote``: VADER on the quoted words; ``target`` is the speaker's actor id (empty if none).
+
+>>> round(polarity("The strike was a brutal, cowardly attack.")["compound"], 2) < 0
+True
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+from presslab.corpus import Article
+from presslab.schemas import SCHEMAS
+from presslab.text import Doc
+
+#: where the lexicon lives inside the data folder (an nltk.data resource name)
+LEXICON_RESOURCE = "sentiment/vader_lexicon.txt"
+COUNTED_PARTS = frozenset({"headline", "dek", "caption", "body"})
+
+
+def nltk_data_dir() -> Path:
+    """The NLTK data folder presslab controls (not created here)."""
+    if os.environ.get("PRESSLAB_NLTK_DATA"):
+        return Path(os.environ["PRESSLAB_NLTK_DATA"])
+    cache_home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache_home) / "presslab" / "nltk_data"
+
+
+def _source_lexicon() -> Path:
+    source = resources.files("vaderSentiment").joinpath("vader_lexicon.txt")
+    return Path(str(source))
+
+
+def install_lexicon() -> Path:
+    """Copy VADER's lexicon into the data folder (once) and register the folder with NLTK."""
+    import nltk
+
+    source = _source_lexicon()
+    candidates = [nltk_data_dir(), Path(tempfile.gettempdir()) / f"presslab-nltk_data-{os.getuid()}"]
+    for root in candidates:
+        target = root / LEXICON_RESOURCE
+        try:
+            if not target.exists() or target.stat().st_size != source.stat().st_size:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                # Copy to a temporary name first: parallel workers may race on first use.
+                tmp = target.with_suffix(f".{os.getpid()}.tmp")
+                shutil.copyfile(source, tmp)
+                os.replace(tmp, target)
+        except OSError:
+            continue
+        if str(root) not in nltk.data.path:
+            nltk.data.path.append(str(root))
+        return target
+    raise OSError("no writable folder for the VADER lexicon: set PRESSLAB_NLTK_DATA")
+
+
+@cache
+def analyzer():
+    """NLTK's VADER analyser with the ``vadersentiment`` lexicon."""
+    from nltk.sentiment.vader import SentimentIntensityAnalyzer
+
+    install_lexicon()
+    return SentimentIntensityAnalyzer(lexicon_file=LEXICON_RESOURCE)
+
+
+def polarity(text: str) -> dict[str, float]:
+    """VADER scores of a text: ``compound`` in [-1, 1] and the ``pos``/``neu``/``neg`` shares."""
+    return analyzer().polarity_scores(text)
+
+
+def _mean_row(article_id: str, level: str, target: str, scores: list[dict], start: int,
+              end: int) -> tuple:
+    n = len(scores)
+    mean = {k: sum(s[k] for s in scores) / n for k in ("compound", "pos", "neu", "neg")}
+    return (article_id, level, target, start, end, mean["compound"], mean["pos"], mean["neu"],
+            mean["neg"], n)
+
+
+def extract_tone(
+    article: Article, doc: Doc, mentions: pd.DataFrame | None = None,
+    quotes: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The ``tone`` table of one article (levels: sentence, article, actor, quote)."""
+    aid = article.article_id
+    sentences = [s for s in doc.sentences if s.part in COUNTED_PARTS]
+    scores = {s.sentence_id: polarity(doc.text(s)) for s in sentences}
+    rows = []
+    for s in sentences:
+        v = scores[s.sentence_id]
+        rows.append((aid, "sentence", str(s.sentence_id), s.start, s.end, v["compound"],
+                     v["pos"], v["neu"], v["neg"], 1))
+    if sentences:
+        rows.append(_mean_row(aid, "article", aid, list(scores.values()), sentences[0].start,
+                              sentences[-1].end))
+    if mentions is not None and len(mentions):
+        usable = mentions[(mentions["kind"] != "credit") & mentions["actor_id"].notna()]
+        by_actor: dict[str, set[int]] = {}
+        for actor_id, start in zip(usable["actor_id"], usable["start"], strict=True):
+            s = doc.sentence_at(int(start))
+            if s is not None and s.sentence_id in scores:
+                by_actor.setdefault(str(actor_id), set()).add(s.sentence_id)
+        for actor_id, ids in sorted(by_actor.items()):
+            chosen = [doc.sentences[i] for i in sorted(ids)]
+            rows.append(_mean_row(aid, "actor", actor_id, [scores[i] for i in sorted(ids)],
+                                  chosen[0].start, chosen[-1].end))
+    if quotes is not None and len(quotes):
+        for _, q in quotes.iterrows():
+            start, end = int(q["start"]), int(q["end"])
+            v = polarity(article.text[start:end])
+            speaker = q.get("speaker_actor_id")
+            target = "" if speaker is None or pd.isna(speaker) else str(speaker)
+            n = len({s.sentence_id for s in doc.sentences if s.start < end and start < s.end})
+            rows.append((aid, "quote", target, start, end, v["compound"], v["pos"], v["neu"],
+                         v["neg"], max(n, 1)))
+    return pd.DataFrame(rows, columns=SCHEMAS["tone"])

@@ -1,0 +1,94 @@
+"""Every notebook: paired, stripped, parameterised, and executed on seeds/ by `presslab run`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jupytext
+import nbformat
+import pytest
+from conftest import ROOT, SEEDS
+from presslab.run import COMMON_PARAMETERS, list_notebooks, notebook_parameters, run
+
+NOTEBOOKS = list_notebooks(ROOT / "notebooks")
+NAMES = [p.stem for p in NOTEBOOKS]
+
+
+def test_the_design_cards_notebooks_exist():
+    for name in ("00_corpus", "01_actors", "02_figures", "03_framing", "10_article",
+                 "20_compare", "30_validation"):
+        assert name in NAMES
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=NAMES)
+def test_committed_without_outputs_and_paired(path: Path):
+    nb = nbformat.read(path, as_version=4)
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert not cell.outputs and cell.execution_count is None, path.name
+    paired = path.with_suffix(".py")
+    assert paired.exists(), f"{path.name} has no py:percent pair"
+    from_py = jupytext.read(paired)
+    assert [c.source for c in from_py.cells] == [c.source for c in nb.cells], (
+        f"{path.name} and {paired.name} differ: run `jupytext --sync {paired}`")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=NAMES)
+def test_parameters_cell(path: Path):
+    nb = nbformat.read(path, as_version=4)
+    cells = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(cells) == 1
+    params = notebook_parameters(path)
+    assert set(COMMON_PARAMETERS) <= params
+    for line in cells[0].source.splitlines():
+        if line.strip() and not line.startswith("#"):
+            assert ":" in line.split("=")[0] and "#" in line, f"untyped or uncommented: {line}"
+
+
+@pytest.fixture(scope="module")
+def seed_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("run") / "r"
+    manifest = run(SEEDS, out, jobs=2, progress=False)
+    return out, manifest
+
+
+@pytest.mark.slow
+def test_every_notebook_runs_on_the_seed(seed_run):
+    _out, manifest = seed_run
+    failed = {j["notebook"]: j["error"] for j in manifest["notebooks"] if j["status"] != "ok"}
+    assert not failed
+    ran = {Path(j["notebook"]).stem for j in manifest["notebooks"]}
+    assert ran == set(NAMES)
+    for job in manifest["notebooks"]:
+        html = Path(job["report"]).read_text(encoding="utf-8")
+        assert "notebook.load_tables" not in html, "code is not hidden"
+        folder = Path(job["parameters"]["plots"])
+        for png in folder.glob("*.png"):
+            assert png.with_suffix(".csv").exists(), f"{png.name} has no CSV beside it"
+            assert png.stem in job["plots"] or png.name in job["plots"]
+
+
+@pytest.mark.slow
+def test_run_writes_index_manifest_and_tables(seed_run):
+    out, manifest = seed_run
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for job in manifest["notebooks"]:
+        assert f"reports/{Path(job['report']).name}" in index
+    saved = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert saved["ok"] is True
+    assert saved["articles"] == {"000_979139c0287720a2": "ok"}
+    assert len(saved["corpus_sha256"]) == 64
+    assert saved["versions"]["papermill"] and saved["versions"]["nltk"]
+    assert (out / "tables" / "articles.csv").exists()
+
+
+@pytest.mark.slow
+def test_00_corpus_plots_and_data(seed_run):
+    out, _ = seed_run
+    folder = out / "reports" / "00_corpus"
+    by_date = (folder / "articles_by_date.csv").read_text().splitlines()
+    assert by_date == ["date,n_articles", "2024-04-14,1"]
+    html = (out / "reports" / "00_corpus.html").read_text(encoding="utf-8")
+    assert html.count("data:image/png") >= 4, "inline plots missing from the report"
