@@ -1,0 +1,1098 @@
+"""Numbers in English text as intervals: value, hedge, unit and kind, with character spans.
+
+A pure parser with no knowledge of articles: :func:`parse_numbers` reads a string and returns
+one :class:`Number` per number expression, the hedge included ("over 100", "some 99%",
+"between 10 and 20 km", "hundreds of kilograms"). The words it reads with (number words,
+qualifier cues, vague quantities, units, name heads) are data in ``codebook/figures.yaml``.
+
+Intervals: ``low``/``high`` are ``None`` where the interval is open-ended, and ``low_closed`` /
+``high_closed`` say whether a stated end is included. An approximate or exact figure keeps
+``low == high`` = the stated value; the hedge lives in ``qualifier``, never in invented bounds.
+
+>>> [(n.surface, n.interval, n.qualifier) for n in parse_numbers("over 300 projectiles")]
+[('over 300', '(300, inf)', 'more_than')]
+>>> n = parse_numbers("hundreds of kilograms of explosives")[0]
+>>> n.surface, n.interval, n.qualifier, n.unit, n.value_type
+('hundreds of kilograms', '[200, inf)', 'vague', 'kilogram', 'measure')
+>>> [(n.surface, n.value_type) for n in parse_numbers("an Arrow 3 battery, April 14, 2024")]
+[('Arrow 3', 'name'), ('April 14, 2024', 'date')]
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, replace
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+#: value types that are figures (counted in reports); the others are kept apart.
+FIGURE_TYPES = ("count", "percent", "money", "measure")
+NON_FIGURE_TYPES = ("date", "time", "year", "ordinal", "age", "name")
+QUALIFIERS = (
+    "", "more_than", "at_least", "less_than", "at_most", "approximate", "exactly", "range",
+    "vague",
+)
+_LOWER = {"more_than": (False,), "at_least": (True,)}
+_UPPER = {"less_than": (False,), "at_most": (True,)}
+
+
+@cache
+def codebook() -> dict[str, Any]:
+    """The figures codebook (``codebook/figures.yaml``), loaded once."""
+    text = resources.files("presslab").joinpath("codebook/figures.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+# --------------------------------------------------------------------------- tokens
+
+_TOKEN_RE = re.compile(
+    r"""
+    (?P<url>(?:https?://|www\.)\S+|\S+@\S+\.\w+)            # never read numbers inside these
+    | (?P<num>(?<![\d.])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,]\d)   # 1,000 1,674,200.5
+        | (?<!\d)\d{1,3}(?:[\u202f\u00a0]\d{3})+(?:\.\d+)?(?!\d) # 1 234 (thin/nbsp)
+        | (?<!\d)\d{1,3}(?:\ \d{3}){2,}(?!\d)                    # 1 234 567 (plain spaces)
+        | \d+(?:\.\d+)?[eE][-+]?\d+(?![\w])                     # 1e10 -12e-1
+        | \d*\.\d+ | \d+)
+    | (?P<word>(?i:[ap]\.m\.?)|[^\W\d_]+)
+    | (?P<sym>\S)
+    """,
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Tok:
+    """A token of the number parser: text, span, kind (num, word, sym) and glue."""
+
+    text: str
+    start: int
+    end: int
+    kind: str
+    glued: bool  # no whitespace between this token and the previous one
+    low: str  # lower-cased text
+
+    @property
+    def value(self) -> float:
+        return float(re.sub(r"[,\s\u202f\u00a0]", "", self.text))
+
+
+def _tokens(text: str, start: int, end: int) -> list[Tok]:
+    out: list[Tok] = []
+    prev_end = -1
+    for m in _TOKEN_RE.finditer(text, start, end):
+        kind = m.lastgroup or "sym"
+        out.append(Tok(m.group(), m.start(), m.end(), kind, m.start() == prev_end,
+                       m.group().lower()))
+        prev_end = m.end()
+    return out
+
+
+@cache
+def _cue_table(section: str) -> list[tuple[tuple[str, ...], str]]:
+    """A codebook mapping of cue phrases, as token tuples, longest first."""
+    data = codebook()[section]
+    items = data.items() if isinstance(data, dict) else ((k, k) for k in data)
+    out = []
+    for phrase, value in items:
+        toks = tuple(t.low for t in _tokens(str(phrase), 0, len(str(phrase))))
+        out.append((toks, value))
+    out.sort(key=lambda kv: -len(kv[0]))
+    return out
+
+
+@cache
+def _words(section: str) -> dict[str, Any]:
+    data = codebook()[section]
+    if isinstance(data, dict):
+        return {str(k).lower(): v for k, v in data.items()}
+    return {str(k).lower(): True for k in data}
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    """One number expression: span, kind, interval, hedge and unit."""
+
+    start: int
+    end: int
+    surface: str
+    value_type: str
+    low: float | None
+    high: float | None
+    low_closed: bool = True
+    high_closed: bool = True
+    qualifier: str = ""
+    unit: str = ""
+    #: index of the first token after the expression (used by presslab.figures)
+    value: float | None = None
+
+    @property
+    def exact(self) -> bool:
+        """True only for a plain (or explicitly exact) stated number."""
+        return self.qualifier in ("", "exactly") and self.low is not None and self.low == self.high
+
+    @property
+    def is_figure(self) -> bool:
+        return self.value_type in FIGURE_TYPES
+
+    @property
+    def interval(self) -> str:
+        """Interval notation: ``"(100, inf)"``, ``"[99, 99]"``, ``"(-inf, 700]"``; ``""`` if none."""
+        if self.low is None and self.high is None:
+            return ""
+        left = ("[" if self.low_closed else "(") + (_fmt(self.low) if self.low is not None
+                                                     else "-inf")
+        right = (_fmt(self.high) if self.high is not None else "inf") + (
+            "]" if self.high_closed else ")")
+        if self.low is None:
+            left = "(-inf"
+        if self.high is None:
+            right = "inf)"
+        return f"{left}, {right}"
+
+
+def _fmt(x: float) -> str:
+    if float(x).is_integer() and abs(x) < 1e16:
+        return str(int(x))
+    return f"{x:.6g}" if abs(x) < 1e-4 or abs(x) >= 1e16 else f"{round(x, 6):g}"
+
+
+def _interval(qualifier: str, v: float) -> tuple[float | None, float | None, bool, bool]:
+    if qualifier == "more_than":
+        return v, None, False, False
+    if qualifier == "at_least":
+        return v, None, True, False
+    if qualifier == "less_than":
+        return None, v, False, False
+    if qualifier == "at_most":
+        return None, v, False, True
+    return v, v, True, True
+
+
+# --------------------------------------------------------------------------- the parser
+
+
+@dataclass
+class _Val:
+    value: float
+    i: int  # first token
+    j: int  # one past the last token
+    words: bool = False  # written (at least partly) in words
+    vague: bool = False
+    single_one: bool = False  # just the word "one"
+    ratio: bool = False
+
+
+class _Parser:
+    def __init__(self, text: str, start: int, end: int, titlecase: bool | None) -> None:
+        self.text = text
+        self.toks = [t for t in _tokens(text, start, end)]
+        self.n = len(self.toks)
+        cb = codebook()
+        self.units = _words("units")
+        self.teens = _words("teens")
+        self.tens = _words("tens")
+        self.scales = {k: float(v) for k, v in _words("scales").items()}
+        self.abbrev = {k: float(v) for k, v in _words("scale_abbreviations").items()}
+        self.fractions = _words("fractions")
+        self.vulgar = {str(k): float(v) for k, v in cb["vulgar_fractions"].items()}
+        self.ordinals = _words("ordinals")
+        self.vague_bases = {k: float(v) for k, v in _words("vague_bases").items()}
+        self.months = _words("months")
+        self.weekdays = _words("weekdays")
+        self.year_preps = _words("year_prepositions")
+        self.time_words = _words("time_words")
+        self.age_prefixes = _words("age_prefixes")
+        self.name_heads = _words("name_heads")
+        self.ambiguous_units = _words("ambiguous_unit_words")
+        self.cue_words = {w for toks, _ in _cue_table("prefix_qualifiers") for w in toks}
+        if titlecase is None:
+            words = [t.text for t in self.toks if t.kind == "word" and len(t.text) > 3]
+            titlecase = len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+        self.titlecase = titlecase
+
+    # -- token helpers
+    def tok(self, k: int) -> Tok | None:
+        return self.toks[k] if 0 <= k < self.n else None
+
+    def low(self, k: int) -> str:
+        t = self.tok(k)
+        return t.low if t else ""
+
+    def match(self, k: int, table: str) -> tuple[str | None, int]:
+        """Longest cue of a codebook section starting at token k -> (value, next index)."""
+        for toks, value in _cue_table(table):
+            m = len(toks)
+            if k + m <= self.n and all(self.toks[k + x].low == toks[x] for x in range(m)):
+                # symbols and glued pieces of one cue ("km/h", "US$") must be glued
+                if all(
+                    self.toks[k + x].glued or self.toks[k + x].kind == "word"
+                    or self.toks[k + x - 1].kind == "word"
+                    for x in range(1, m)
+                ):
+                    return value, k + m
+        return None, k
+
+    # -- values
+    def is_num_word(self, w: str) -> bool:
+        return w in self.units or w in self.teens or w in self.tens
+
+    def word_value(self, k: int) -> _Val | None:  # noqa: C901 - one state machine
+        """A number written in words (possibly mixed with digits) starting at token k."""
+        total = 0.0
+        group = 0.0
+        last = ""  # unit, teen, ten, num, hundred, scale, and, a, frac, point
+        last_scale = math.inf
+        and_base: float | None = None
+        and_undo: tuple[float, float, int] | None = None
+        end = k
+        words = False
+        j = k
+        while j < self.n:
+            t = self.toks[j]
+            w = t.low
+            nxt = self.low(j + 1)
+            if t.kind == "num" and last in ("", "hundred", "scale", "and") and "." not in t.text \
+                    or (t.kind == "num" and last == "" ):
+                v = t.value
+                if last == "":
+                    group = v
+                elif v < min(last_scale, 1000) and (last != "hundred" or v < 100):
+                    group += v
+                else:
+                    break
+                last = "num"
+                end = j + 1
+            elif w in self.units or w in self.teens:
+                u = float(self.units.get(w, self.teens.get(w, 0)))
+                if last in ("", "hundred", "scale", "and") or (last == "ten" and w in self.units
+                                                               and u > 0):
+                    if last == "and" and and_base is not None and nxt not in self.fractions:
+                        # "one and two" is two numbers, not a sum
+                        break
+                    group += u
+                    last = "teen" if w in self.teens else "unit"
+                    words = True
+                    end = j + 1
+                else:
+                    break
+            elif w in self.tens:
+                if last in ("", "hundred", "scale", "and"):
+                    group += float(self.tens[w])
+                    last = "ten"
+                    words = True
+                    end = j + 1
+                else:
+                    break
+            elif w in ("a", "an") and last in ("", "and", "frac") and (
+                nxt in self.scales or nxt in self.fractions or nxt == "half"
+            ):
+                if last == "frac":
+                    j += 1
+                    continue
+                group = 1.0
+                last = "a"
+                words = True
+            elif w in ("hundred", "hundreds") and last in ("unit", "teen", "ten", "num", "a", ""):
+                if w == "hundreds" and last in ("", "a"):
+                    break
+                group = (group or 1.0) * 100
+                last = "hundred"
+                words = True
+                end = j + 1
+            elif w in ("dozen", "dozens", "dzs", "dozs") and last in ("unit", "teen", "ten",
+                                                                    "num", "a", "hundred",
+                                                                    "frac"):
+                if last == "frac":
+                    total, group = total * 12, 0.0
+                else:
+                    group = (group or 1.0) * 12
+                last = "scale"
+                last_scale = 12
+                words = True
+                end = j + 1
+            elif w in self.scales and w not in ("hundred", "dozen") and last in (
+                "unit", "teen", "ten", "num", "a", "hundred", "frac", ""
+            ):
+                scale = self.scales[w]
+                if last == "" and not (j > k and self.low(j - 1) == "half"):
+                    # "thousand" alone is not a number (recognizers: "hundred thousand" is)
+                    if j == k:
+                        break
+                if last == "frac":
+                    total, group = total * scale, 0.0
+                elif scale > last_scale:  # "three lakh crore": multiply what came before
+                    total = (total + (group or 1.0)) * scale
+                    group = 0.0
+                else:
+                    total += (group or 1.0) * scale
+                    group = 0.0
+                last_scale = scale
+                last = "scale"
+                words = True
+                end = j + 1
+            elif w == "and" and last in ("hundred", "scale", "unit", "teen", "ten", "num", "frac"):
+                if not (self.is_num_word(nxt) or nxt in ("a", "an", "one")
+                        or (self.tok(j + 1) and self.toks[j + 1].kind == "num")):
+                    break
+                if last in ("hundred", "scale") and (
+                    self.is_num_word(nxt) or (self.tok(j + 1) and self.toks[j + 1].kind == "num")
+                ) and not self._fraction_ahead(j + 1):
+                    last = "and"
+                else:
+                    and_undo = (total, group, end)
+                    and_base = total + group
+                    total, group = 0.0, 0.0
+                    last = "and"
+                    last_scale = math.inf
+            elif w in self.fractions and last in ("unit", "teen", "ten", "a", "num", "hundred",
+                                                   "scale") or (w == "half" and last in ("",)):
+                if w != "half" and w.endswith(("th", "d", "h")) and not w.endswith("s") and (
+                    last not in ("a", "unit", "ten", "teen", "num")
+                ):
+                    break
+                denom = float(self.fractions[w])
+                num = (total + group) if last != "" else 1.0
+                if last == "" and w == "half" and nxt not in ("a", "an") and nxt not in self.scales:
+                    break
+                frac = num / denom
+                base = and_base or 0.0
+                total, group = base + frac, 0.0
+                and_base, and_undo = None, None
+                last = "frac"
+                words = True
+                end = j + 1
+            elif w == "point" and last in ("unit", "teen", "ten", "hundred", "scale", "num") and (
+                self.is_num_word(nxt)
+            ):
+                digits = ""
+                jj = j + 1
+                while jj < self.n and self.low(jj) in self.units:
+                    digits += str(self.units[self.low(jj)])
+                    jj += 1
+                if not digits and self.low(jj) in self.tens:
+                    v = self.tens[self.low(jj)]
+                    jj += 1
+                    if self.low(jj) == "-" and self.low(jj + 1) in self.units:
+                        jj += 1
+                    if self.low(jj) in self.units:
+                        v += self.units[self.low(jj)]
+                        jj += 1
+                    digits = str(v)
+                elif not digits and self.low(jj) in self.teens:
+                    digits = str(self.teens[self.low(jj)])
+                    jj += 1
+                group += float("0." + digits)
+                end = jj
+                j = jj
+                last = "point"
+                continue
+            elif w in ("-", "–") and last == "ten" and self.low(j + 1) in self.units:
+                pass
+            elif w == "-" and last in ("unit", "teen", "ten") and self.low(j + 1) in self.fractions:
+                pass
+            else:
+                break
+            j += 1
+        if last == "and" and and_undo is not None:
+            total, group, end = and_undo
+        elif last in ("and", "a"):
+            if end <= k:
+                return None
+        if end <= k:
+            return None
+        value = total + group
+        # "one" alone is a pronoun as often as a number; the caller decides
+        single_one = end == k + 1 and self.toks[k].low == "one"
+        return _Val(value, k, end, words=words, single_one=single_one)
+
+    def _fraction_ahead(self, k: int) -> bool:
+        j = k
+        while j < self.n and j < k + 5:
+            w = self.low(j)
+            if w in self.fractions and w.endswith("s") or w in ("half", "quarter"):
+                return True
+            if not (self.is_num_word(w) or w in ("-", "a", "an")):
+                return False
+            j += 1
+        return False
+
+    def digit_value(self, k: int) -> _Val | None:
+        """Digits, with fractions, glued scales and following scale words."""
+        t = self.toks[k]
+        if t.kind != "num":
+            if t.text in self.vulgar:
+                return _Val(self.vulgar[t.text], k, k + 1)
+            return None
+        v = t.value
+        j = k + 1
+        nt = self.tok(j)
+        # fraction 3/4 (a date 5/17/2018 is caught before)
+        if nt and nt.text == "/" and nt.glued and self.tok(j + 1) and self.toks[j + 1].kind == "num" \
+                and self.toks[j + 1].glued and self.toks[j + 1].value:
+            return _Val(v / self.toks[j + 1].value, k, j + 2)
+        # vulgar fraction glued: 2½
+        if nt and nt.glued and nt.text in self.vulgar:
+            return _Val(v + self.vulgar[nt.text], k, j + 1)
+        # mixed 2 1/2
+        if nt and nt.kind == "num" and not nt.glued and "." not in t.text:
+            n2, n3 = self.tok(j + 1), self.tok(j + 2)
+            if n2 and n3 and n2.text == "/" and n2.glued and n3.kind == "num" and n3.glued \
+                    and 0 < nt.value < n3.value:
+                return _Val(v + nt.value / n3.value, k, j + 3)
+        # glued or spaced scale abbreviations: 10k 1.5bn 10 bln
+        if nt and nt.kind == "word" and nt.low in self.abbrev and (
+            nt.glued or (len(nt.low) > 1 and nt.low not in ("mm", "mil"))
+        ):
+            if nt.low == "m" or nt.low == "mm" and nt.glued:
+                after = self.tok(j + 1)
+                money_before = self._currency_before(k)
+                if not money_before and not (
+                    after and after.kind == "word" and not after.glued
+                    and after.low not in _words("measure_units")
+                    and after.low not in _words("np_stopwords")
+                ):
+                    return _Val(v, k, j)  # metres, left for the unit reader
+            if nt.low in ("b", "t") and not self._currency_before(k):
+                return _Val(v, k, j)
+            return _Val(v * self.abbrev[nt.low], k, j + 1)
+        # words after digits: "2 million", "322 hundred", "3 dozens", "4 thousand 3 hundred"
+        if nt and nt.kind == "word" and (nt.low in self.scales or nt.low in ("hundreds", "dozens")):
+            wv = self.word_value(k)
+            if wv and wv.j > j:
+                return _Val(wv.value, k, wv.j)
+        return _Val(v, k, j)
+
+    def _currency_before(self, k: int) -> bool:
+        p = self.tok(k - 1)
+        return bool(p and p.text in ("$", "£", "€", "¥", "₪", "₹") or
+                    p and p.text.upper() in ("USD", "EUR", "GBP", "NIS"))
+
+    def vague_value(self, k: int) -> _Val | None:
+        """Plural scales ("hundreds of", "tens of thousands") and "several hundred"."""
+        w = self.low(k)
+        j = k
+        if w in ("several", "few", "many", "couple") or (w == "a" and self.low(k + 1) in (
+            "few", "couple"
+        )):
+            j = k + 1
+            if self.low(j) in ("few", "couple"):
+                j += 1
+            if self.low(j) == "of":
+                j += 1
+            sw = self.low(j)
+            if sw in self.scales:
+                prod = self.scales[sw]
+                j += 1
+                while self.low(j) in self.scales and self.scales[self.low(j)] > prod:
+                    prod *= self.scales[self.low(j)]
+                    j += 1
+                return _Val(2 * prod, k, j, words=True, vague=True)
+            if w == "many" and sw in self.vague_bases and sw not in ("tens", "scores"):
+                k = j  # "many thousands" reads as "thousands"
+                w = sw
+            else:
+                return None
+        if w not in self.vague_bases:
+            return None
+        if w in ("tens", "scores") and self.low(k + 1) != "of":
+            return None
+        prod = self.vague_bases[w]
+        j = k + 1
+        while self.low(j) == "of" and self.low(j + 1) in self.vague_bases and \
+                self.vague_bases[self.low(j + 1)] > 20:
+            prod *= self.vague_bases[self.low(j + 1)]
+            j += 2
+        return _Val(2 * prod, k, j, words=True, vague=True)
+
+    def value_at(self, k: int) -> _Val | None:
+        """Any value at token k, with its sign."""
+        t = self.tok(k)
+        if t is None:
+            return None
+        sign = 1.0
+        start = k
+        if t.low in ("minus", "negative") or (
+            t.text in ("-", "−", "+") and self._sign_position(k)
+        ):
+            nt = self.tok(k + 1)
+            if nt is None or not (nt.kind == "num" or self.is_num_word(nt.low)):
+                return None
+            if t.text in ("-", "−", "+") and not nt.glued and k > 0:
+                return None
+            sign = -1.0 if t.text != "+" else 1.0
+            k += 1
+            t = self.toks[k]
+        val = self.digit_value(k) if t.kind == "num" or t.text in self.vulgar else None
+        if val is None:
+            val = self.vague_value(k)
+        if val is None and (self.is_num_word(t.low) or t.low in ("a", "an", "half", "hundred")):
+            val = self.word_value(k)
+            if val is not None and t.low in ("a", "an") and val.j == k + 1:
+                val = None
+        if val is None:
+            return None
+        if val.j < self.n and val.words is False and t.kind == "num":
+            # digits followed by word scales handled in digit_value; nothing more
+            pass
+        val.value *= sign
+        val.i = start
+        return val
+
+    def _sign_position(self, k: int) -> bool:
+        p = self.tok(k - 1)
+        if p is None:
+            return True
+        # "F-35", "10-15": a hyphen glued to a word or number is not a sign
+        return not (self.toks[k].glued and p.kind in ("word", "num"))
+
+    # -- units
+    def unit_after(self, j: int, val: _Val) -> tuple[str, str, int]:
+        """(value_type, unit, next index) for what follows a value at token j."""
+        t = self.tok(j)
+        if t is None:
+            return "", "", j
+        # percent
+        if t.text == "%" and t.glued or t.text == "%" and self.tok(j - 1).kind == "num":
+            return "percent", "percent", j + 1
+        pw, jj = self.match(j, "percent_words")
+        if pw:
+            return "percent", pw, jj
+        # currency words: "3 million dollars", "5 billion US dollars"
+        k = j
+        if self.low(k) in ("us", "u.s", "american", "australian", "canadian", "hong"):
+            k += 1
+            if self.low(k) == ".":
+                k += 1
+        cw, jj = self.match(k, "currency_words")
+        if cw:
+            return "money", cw, jj
+        # measure units: glued, spaced, hyphenated ("16-meter"), or "of" ("hundreds of kilograms")
+        k = j
+        hyphen = False
+        if t.text in ("-", "–") and t.glued and self.tok(j + 1) and self.toks[j + 1].glued:
+            k = j + 1
+            hyphen = True
+        via_of = False
+        if t.low == "of" and (val.vague or val.words or val.value >= 100):
+            k = j + 1
+            via_of = True
+        mu, jj = self.match(k, "measure_units")
+        if mu:
+            first = self.toks[k]
+            glued = first.glued and not via_of
+            # ambiguous words ("in", "m", "a") only glued or unmistakably written ("3 L")
+            if self.low(k) in self.ambiguous_units and jj == k + 1 and not glued and not (
+                first.text.isupper() and len(first.text) == 1 and first.text not in "AI"
+            ):
+                return "", "", j
+            if via_of and first.low in ("second", "minute", "hour", "day", "week", "month",
+                                        "year", "m", "g", "t"):
+                return "", "", j
+            # "21st-century" is an ordinal; "two-year-old" an age (handled by the caller)
+            unit = mu
+            # per-unit: "$15.4/hour", "30 km per hour"
+            if self.low(jj) in ("per", "/") and self.tok(jj + 1):
+                pu, j3 = self.match(jj + 1, "measure_units")
+                if pu:
+                    unit, jj = f"{unit} per {pu}", j3
+            return ("measure", unit, jj) if not hyphen or True else ("", "", j)
+        return "", "", j
+
+    # -- qualifiers
+    def prefix_at(self, k: int) -> tuple[str, int]:
+        t = self.tok(k)
+        if t is None:
+            return "", k
+        if t.kind == "sym":
+            q, j = self.match(k, "symbol_qualifiers")
+            if q:
+                p = self.tok(k - 1)
+                if p is not None and self.toks[k].glued and p.text in "=<>!":
+                    return "", k
+                return q, j
+            return "", k
+        q, j = self.match(k, "prefix_qualifiers")
+        return (q, j) if q else ("", k)
+
+    def suffix_at(self, j: int) -> tuple[str, int]:
+        q, jj = self.match(j, "suffix_qualifiers")
+        if q:
+            nt = self.tok(jj)
+            # "200 or greater than 190": the cue belongs to 190
+            if nt is not None and (nt.low == "than" or nt.kind == "num"):
+                if self.low(jj) == "than" or q in ("at_least", "at_most"):
+                    return "", j
+            return q, jj
+        t = self.tok(j)
+        if t is not None and t.text == "+" and t.glued:
+            return "at_least", j + 1
+        if t is not None and t.text in ("-", "–") and t.glued and self.low(j + 1) == "plus":
+            return "at_least", j + 2
+        return "", j
+
+
+def _title(t: Tok) -> bool:
+    return t.kind == "word" and t.text[:1].isupper()
+
+
+class _Reader(_Parser):
+    """Walks the tokens and emits :class:`Number` objects."""
+
+    def emit(self, i: int, j: int, value_type: str, low: float | None, high: float | None,
+             qualifier: str = "", unit: str = "", low_closed: bool = True,
+             high_closed: bool = True, value: float | None = None) -> Number:
+        s, e = self.toks[i].start, self.toks[j - 1].end
+        return Number(s, e, self.text[s:e], value_type, low, high, low_closed, high_closed,
+                      qualifier, unit, value if value is not None else low)
+
+    def sentence_initial(self, k: int) -> bool:
+        for x in range(k - 1, -1, -1):
+            t = self.toks[x]
+            if t.kind == "word" or t.kind == "num":
+                return False
+            if t.text in ".!?":
+                return True
+        return True
+
+    # -- non-figures first
+    def date_at(self, k: int) -> Number | None:
+        t = self.toks[k]
+        month = t.kind == "word" and t.low.rstrip(".") in self.months and t.text[0].isupper()
+        if month:
+            j = k + 1
+            if self.low(j) == "." and self.toks[j].glued:
+                j += 1
+            d = self.tok(j)
+            if d and d.kind == "num" and "." not in d.text and "," not in d.text:
+                if 1 <= d.value <= 31 and len(d.text) <= 2:
+                    j += 1
+                    if self.low(j) in ("st", "nd", "rd", "th") and self.toks[j].glued:
+                        j += 1
+                    y = self.tok(j + 1)
+                    if self.low(j) == "," and y and y.kind == "num" and len(y.text) == 4:
+                        j += 2
+                    elif y is None and self.tok(j) and self.toks[j].kind == "num" and len(
+                        self.toks[j].text
+                    ) == 4:
+                        j += 1
+                    elif self.tok(j) and self.toks[j].kind == "num" and len(self.toks[j].text) == 4:
+                        j += 1
+                    return self.emit(k, j, "date", None, None)
+                if len(d.text) == 4 and 1000 <= d.value <= 2999:
+                    return self.emit(k, j + 1, "date", None, None)
+            return None
+        if t.kind == "num" and len(t.text) <= 2 and 1 <= t.value <= 31 and "." not in t.text:
+            j = k + 1
+            if self.low(j) in ("st", "nd", "rd", "th") and self.toks[j].glued:
+                j += 1
+            if self.low(j) == "of":
+                j += 1
+            m = self.tok(j)
+            if m and m.kind == "word" and m.low.rstrip(".") in self.months and m.text[0].isupper():
+                j += 1
+                if self.low(j) == "." and self.toks[j].glued:
+                    j += 1
+                y = self.tok(j)
+                if self.low(j) == "," and self.tok(j + 1) and self.toks[j + 1].kind == "num" and \
+                        len(self.toks[j + 1].text) == 4:
+                    j += 2
+                elif y and y.kind == "num" and len(y.text) == 4:
+                    j += 1
+                return self.emit(k, j, "date", None, None)
+        return None
+
+    def chain_at(self, k: int) -> Number | None:
+        """Digits joined by glued separators: dates, times, identifiers, year ranges."""
+        t = self.toks[k]
+        start = k
+        if t.text == "+" and self.tok(k + 1) and self.toks[k + 1].kind == "num" \
+                and self.toks[k + 1].glued:
+            k += 1
+        parts = [self.toks[k]]
+        seps: list[str] = []
+        j = k + 1
+        while j + 1 < self.n and self.toks[j].glued and self.toks[j].text in "-/.:" and \
+                self.toks[j + 1].glued and self.toks[j + 1].kind == "num" and \
+                self.toks[j].text:
+            seps.append(self.toks[j].text)
+            parts.append(self.toks[j + 1])
+            j += 2
+        if len(parts) == 1:
+            return None
+        if start != k and len(parts) < 3:
+            return None
+        texts = [p.text for p in parts]
+        if len(parts) == 3 and seps[0] == seps[1] and seps[0] in "/-." and all(
+            "." not in x and "," not in x for x in texts
+        ):
+            a, b, c = (int(x) for x in texts)
+            if seps[0] == "-" and len(texts[0]) == 4 and 1 <= b <= 12 and 1 <= c <= 31:
+                return self.emit(start, j, "date", None, None)
+            if len(texts[2]) in (2, 4) and 1 <= a <= 31 and 1 <= b <= 31 and (a <= 12 or b <= 12):
+                return self.emit(start, j, "date", None, None)
+        if len(parts) == 2 and seps[0] == ":" and len(texts[1]) == 2 and "." not in texts[0] \
+                and int(texts[0]) <= 24 and int(texts[1]) < 60:
+            jj = j
+            if self.low(jj) in self.time_words:
+                jj += 1
+            return self.emit(start, jj, "time", None, None)
+        if len(parts) == 2 and seps[0] == "-" and len(texts[0]) == 4 and texts[1].startswith(
+            "0"
+        ) and len(texts[1]) == 2:
+            return self.emit(start, j, "date", None, None)  # 1995-01
+        if len(parts) == 2 and seps[0] in "-/" and len(texts[0]) == 4 and 1500 <= int(
+            float(texts[0])
+        ) <= 2199 and (len(texts[1]) == 2 or (len(texts[1]) == 4 and 1500 <= int(
+            float(texts[1])) <= 2199)):
+            return self.emit(start, j, "year", float(texts[0]), None if len(texts[1]) == 2
+                             else float(texts[1]))
+        if len(parts) >= 3 or seps[0] == "." or (start != k):
+            return self.emit(start, j, "name", parts[0].value, parts[0].value)
+        return None
+
+    def name_before(self, k: int) -> bool:
+        """Is the number at token k part of a name ("Arrow 3", "F-35", "Resolution 1701")?"""
+        t = self.toks[k]
+        p = self.tok(k - 1)
+        if p is None:
+            return False
+        if t.glued and p.kind == "word" and p.low not in self.abbrev and p.text not in "$£€¥₪₹":
+            return True  # MH17, G7
+        if t.glued and p.text in ("-", "–") and self.tok(k - 2) and self.toks[k - 2].kind == "word" \
+                and p.glued and not self.is_num_word(self.low(k - 2)):
+            return True  # F-35, Covid-19, SCP-173
+        if p.text == "#" and t.glued:
+            return True
+        if p.kind != "word" or t.glued:
+            return False
+        if p.low in self.name_heads or p.low.rstrip(".") in self.name_heads:
+            if p.low in ("no", "number") and not p.text[0].isupper():
+                return False
+            return True
+        if p.low == "." and self.low(k - 2) in ("no", "nr", "nrs", "nos"):
+            return True
+        if (
+            _title(p) and not self.titlecase and not self.sentence_initial(k - 1)
+            and p.low not in self.cue_words and p.low.rstrip(".") not in self.months
+            and p.low not in self.weekdays and p.low not in self.units
+            and p.low not in _words("currency_words") and p.text not in codebook()[
+                "currency_prefixes"]
+            and p.low not in self.year_preps and p.low not in ("between", "from", "and", "to")
+            and not p.text.isupper()
+        ):
+            return True
+        if p.text.isupper() and len(p.text) >= 2 and p.text not in codebook()[
+                "currency_prefixes"] and not self.titlecase:
+            return True  # "SCP 06F6", "MACS 1149"
+        return False
+
+    def year_like(self, val: _Val, k: int, j: int) -> bool:
+        t = self.toks[k]
+        if t.kind != "num" or val.j != k + 1 or not re.fullmatch(r"\d{4}", t.text):
+            return False
+        if not 1500 <= t.value <= 2199:
+            return False
+        nt = self.tok(j)
+        if nt and nt.kind == "word" and not nt.glued and _plural(nt.low):
+            p = self.tok(k - 1)
+            return bool(p and p.low in self.year_preps and p.low not in ("of", "to", "and"))
+        return True
+
+    def figure_at(self, i: int) -> Number | None:  # noqa: C901 - the grammar in one place
+        k = i
+        # "between A and B", "from A to B"
+        opener = self.low(k) in ("between", "from")
+        if opener:
+            k += 1
+        qualifier, k = self.prefix_at(k) if not opener else ("", k)
+        percent_prefix = False
+        pw, kk = self.match(k, "percent_words")
+        if pw and self.low(kk) == "of":
+            percent_prefix, k = True, kk + 1
+        cur, kk = self.match(k, "currency_prefixes")
+        currency = ""
+        if cur and (kk < self.n and (self.toks[kk].kind == "num" or self.toks[kk].text == "-")):
+            if self.toks[k].kind == "word" and self.toks[k].text not in codebook()[
+                    "currency_prefixes"]:
+                cur = None  # case matters for codes ("NIS", not "nis")
+            if cur:
+                currency, k = cur, kk
+                if self.low(k) == "." and self.toks[k].glued:  # "Rs. 500"
+                    k += 1
+        val = self.value_at(k)
+        if val is None:
+            return None
+        vstart = k
+        j = val.j
+        # the word "one" alone: a number only before a content word ("one soldier")
+        if val.single_one and not qualifier and not currency:
+            nt, p = self.tok(j), self.tok(vstart - 1)
+            if nt is None or nt.kind != "word" or nt.low in _words("np_stopwords") or (
+                nt.low in ("another", "day", "time", "way", "thing", "hand")
+            ) or (p is not None and p.low in ("no", "the", "this", "that", "any", "every",
+                                              "each", "which", "someone", "anyone", "any")):
+                # ratio "one in five" is still allowed below
+                if not (nt is not None and nt.low in ("in", "out")):
+                    return None
+        if val.words and val.value == 0 and self.toks[vstart].low in ("nil",):
+            return None
+        # ordinals: 21st, 3rd
+        nt = self.tok(j)
+        if nt and nt.glued and nt.low in ("st", "nd", "rd", "th") and self.toks[vstart].kind == "num":
+            return self.emit(i if not qualifier else vstart, j + 1, "ordinal", val.value,
+                             val.value)
+        # range: A to B, A-B, A through B, A or B, between A and B
+        unit_type, unit, j = self.unit_after(j, val) if not currency else ("money", currency, j)
+        if currency:
+            # "$350 per kg"
+            if self.low(j) in ("per", "/", "a", "an"):
+                pu, j3 = self.match(j + 1, "measure_units")
+                if pu and self.low(j) in ("per", "/") or pu and self.low(j + 1) in (
+                    "day", "year", "month", "week", "hour"
+                ):
+                    unit, j = f"{unit} per {pu}", j3
+            cw, jj = self.match(j, "currency_words")  # "$5 million dollars" rarely; "$" + "USD"
+            if cw == currency:
+                j = jj
+        high_val: _Val | None = None
+        jn = j
+        if self.tok(jn) and self.toks[jn].text in ("-", "–") and self.toks[jn].glued and \
+                self.low(jn + 1) == "to":
+            jn += 1  # "8- to 16-meter"
+        joiner = self.low(jn)
+        joiners = ("and",) if opener and self.low(i) == "between" else (
+            ("to", "-", "–", "—", "through", "thru") if opener else
+            ("to", "-", "–", "—", "through", "thru", "or"))
+        if joiner in joiners and not (joiner in ("-", "–") and self.toks[jn].glued is False
+                                      and not self._spaced_dash(jn)):
+            k2 = jn + 1
+            cur2, kk2 = self.match(k2, "currency_prefixes")
+            if cur2 and cur2 == currency:
+                k2 = kk2
+            v2 = self.value_at(k2)
+            if v2 is not None and (joiner != "or" or self._or_range(val, v2)) and v2.value > \
+                    val.value and not self.name_before(k2):
+                u2type, u2, j2 = self.unit_after(v2.j, v2)
+                if currency:
+                    u2type, u2 = "money", unit
+                    if self.low(j2) in ("per", "/"):
+                        pu, j3 = self.match(j2 + 1, "measure_units")
+                        if pu:
+                            j2 = j3
+                if not unit_type or not u2type or u2 == unit:
+                    high_val = v2
+                    if not unit_type:
+                        unit_type, unit = u2type, u2
+                    j = j2
+        if opener and high_val is None:
+            if qualifier:
+                return None
+            return None
+        # suffix qualifiers
+        suffix, js = self.suffix_at(j)
+        inclusive = False
+        if qualifier in ("more_than", "less_than"):
+            for toks, _ in _cue_table("inclusive_suffixes"):
+                if tuple(self.low(j + x) for x in range(len(toks))) == toks:
+                    inclusive, js = True, j + len(toks)
+                    break
+        # kinds
+        value_type = unit_type or "count"
+        if val.ratio:
+            value_type = "percent"
+        t0 = self.toks[vstart]
+        # ages: "54-year-old", "54 years old", "aged 54"
+        if unit in ("year", "month", "week", "day") and self.low(j) in ("old",):
+            value_type, j = "age", j + 1
+        elif unit in ("year", "month") and self.low(j) == "-" and self.low(j + 1) == "old":
+            value_type, j = "age", j + 2
+        elif self.low(vstart - 1) in self.age_prefixes and not qualifier and not currency:
+            value_type = "age"
+        # time of day
+        if not unit_type and self.low(j) in self.time_words and not currency:
+            return self.emit(vstart if not qualifier else i, j + 1, "time", None, None,
+                             qualifier)
+        # ratio "one in five", "3 out of 4"
+        if high_val is None and not unit_type and self.low(j) in ("in", "out"):
+            r = self._ratio(val, j)
+            if r is not None:
+                pct, j = r
+                low, high, lc, hc = _interval(qualifier or "", pct)
+                q = qualifier if qualifier not in ("",) else ""
+                return self.emit(i, j, "percent", low, high, q if q != "vague" else "",
+                                 "percent", lc, hc, value=pct)
+        # names and years
+        if not qualifier and not currency and not unit_type and high_val is None and (
+            t0.kind == "num" and self.name_before(vstart)
+        ):
+            return self.emit(vstart - 1 if not self.toks[vstart].glued else vstart, val.j,
+                             "name", val.value, val.value) if False else \
+                self.emit(vstart, val.j, "name", val.value, val.value)
+        if not qualifier and not currency and not unit_type and high_val is None and \
+                self.year_like(val, vstart, j):
+            if self.low(j) == "s" and self.toks[j].glued:
+                j += 1
+            return self.emit(vstart, j, "year", val.value, val.value)
+        if unit_type == "" and self.low(j) == "s" and self.tok(j) and self.toks[j].glued:
+            return self.emit(vstart, j + 1, "year", val.value, val.value)  # the 1990s
+        # intervals
+        if high_val is not None:
+            low, high = val.value, high_val.value
+            q = "range"
+            lc = hc = True
+        elif val.vague:
+            q = "vague"
+            low, high, lc, hc = val.value, None, True, False
+        else:
+            q = qualifier
+            if suffix:
+                if q in ("", "exactly", "approximate") or (q in _LOWER and suffix in ("at_least",)) \
+                        or (q in _UPPER and suffix in ("at_most",)):
+                    q = suffix
+                j = js
+            elif inclusive:
+                q = "at_least" if q == "more_than" else "at_most"
+                j = js
+            low, high, lc, hc = _interval(q, val.value)
+        start_tok = i
+        if percent_prefix:
+            value_type, unit = "percent", "percent"
+            j = max(j, val.j)
+        # the surface runs from the first cue to the last unit or suffix token
+        j = max(j, val.j)
+        return self.emit(start_tok, j, value_type, low, high, q, unit, lc, hc,
+                         value=val.value)
+
+    def _spaced_dash(self, jn: int) -> bool:
+        # "1000 - 5000" with spaces on both sides is a range too
+        return self.toks[jn].text in ("-", "–", "—")
+
+    def _or_range(self, a: _Val, b: _Val) -> bool:
+        # "two or three days", "10 or 12": small consecutive-ish alternatives
+        return b.value > a.value and b.value <= max(2 * a.value, a.value + 10) and not b.vague
+
+    def _ratio(self, val: _Val, j: int) -> tuple[float, int] | None:
+        k = j + 1
+        if self.low(j) == "out":
+            if self.low(k) != "of":
+                return None
+            k += 1
+            if self.low(k) == "every":
+                k += 1
+        den = self.value_at(k)
+        if den is None or den.value <= val.value or den.value == 0:
+            return None
+        nt = self.tok(den.j)
+        if self.low(j) == "in" and not (
+            nt is not None and nt.kind == "word" and (
+                _plural(nt.low) or nt.low == "of" or nt.text[:1].isupper()
+            )
+        ):
+            return None
+        return val.value / den.value * 100, den.j
+
+    def ordinal_word(self, k: int) -> Number | None:
+        t = self.toks[k]
+        if t.low not in self.ordinals:
+            return None
+        p = self.tok(k - 1)
+        if t.low == "second" and p is not None and (p.kind == "num" or p.low in (
+            "a", "per", "one", "split", "every", "each"
+        ) or self.is_num_word(p.low)):
+            return None
+        # "a fifth of", "one third" are fractions (read by word_value)
+        if p is not None and (p.low in ("a", "one") or self.is_num_word(p.low)) and (
+            t.low in self.fractions
+        ) and self.low(k + 1) in ("of", "", ".", ","):
+            return None
+        v = float(self.ordinals[t.low])
+        return self.emit(k, k + 1, "ordinal", v, v)
+
+    def read(self) -> list[Number]:
+        out: list[Number] = []
+        k = 0
+        while k < self.n:
+            t = self.toks[k]
+            if t.kind == "url":
+                k += 1
+                continue
+            found = None
+            if t.kind in ("num", "word") or t.text == "+":
+                found = self.date_at(k) or (
+                    self.chain_at(k) if t.kind == "num" or t.text == "+" else None
+                )
+            if found is None:
+                found = self.figure_at(k)
+                if found is not None and found.start != t.start:
+                    found = None
+            if found is None and t.kind == "word":
+                found = self.ordinal_word(k)
+            if found is not None:
+                out.append(found)
+                # continue after the figure
+                while k < self.n and self.toks[k].start < found.end:
+                    k += 1
+                continue
+            k += 1
+        return _merge_bounds(self.text, out)
+
+
+def _plural(w: str) -> bool:
+    """Does a lower-cased word look like a plural noun (for the count heuristics)?"""
+    irregular = _words("irregular_plurals")
+    if w in irregular:
+        return True
+    if w in _words("singular_s") or w in _words("np_stopwords"):
+        return False
+    return len(w) > 2 and w.endswith("s") and not w.endswith(("ss", "us", "is", "'s", "’s"))
+
+
+_AND_RE = re.compile(r"\s*,?\s*and\s*$")
+
+
+def _merge_bounds(text: str, nums: list[Number]) -> list[Number]:
+    """Join "more than 10 and less than 40" (and "at most 100 and at least 20") into one range."""
+    out: list[Number] = []
+    for n in nums:
+        if out:
+            a = out[-1]
+            between = text[a.end : n.start]
+            if _AND_RE.fullmatch(between) and a.qualifier != "range" and a.unit == n.unit:
+                lo, hi = (a, n) if a.qualifier in _LOWER else (n, a)
+                if lo.qualifier in _LOWER and hi.qualifier in _UPPER and lo.low is not None \
+                        and hi.high is not None and lo.low < hi.high:
+                    out[-1] = Number(
+                        a.start, n.end, text[a.start : n.end], a.value_type, lo.low, hi.high,
+                        lo.qualifier == "at_least", hi.qualifier == "at_most", "range", a.unit,
+                        a.value,
+                    )
+                    continue
+        out.append(n)
+    return out
+
+
+def parse_numbers(text: str, start: int = 0, end: int | None = None, *,
+                  titlecase: bool | None = None) -> list[Number]:
+    """Every number expression in ``text[start:end]``, spans as offsets into ``text``.
+
+    ``titlecase`` says whether the text is a title-case headline (capitalised words before a
+    number are then not read as names); by default it is guessed from the words.
+
+    >>> [(n.surface, n.interval, n.qualifier, n.unit)
+    ...  for n in parse_numbers("It cost $1.5bn, up to 30 km and between 10 and 20 percent.")]
+    [('$1.5bn', '[1500000000, 1500000000]', '', 'USD'), ('up to 30 km', '(-inf, 30]', 'at_most', 'kilometre'), ('between 10 and 20 percent', '[10, 20]', 'range', 'percent')]
+    """
+    end = len(text) if end is None else end
+    return _Reader(text, start, end, titlecase).read()
+
+
+def with_span(number: Number, start: int, end: int, text: str) -> Number:
+    """A copy of ``number`` with another span into ``text``."""
+    return replace(number, start=start, end=end, surface=text[start:end])
