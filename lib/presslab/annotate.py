@@ -44,6 +44,8 @@ KIND_LABELS = {
     "figure": "figure (a reported number)",
     "frame": "frame cue",
 }
+#: plot colour per kind (the legend's colours, darker)
+KIND_COLOURS = {"quote": "#d4a000", "actor": "#3b6ea8", "figure": "#3f8f34", "frame": "#b0306a"}
 #: layout parts in reading order, with the label shown beside each block
 PART_LABELS = {
     "headline": "headline", "caption": "photo caption", "credit": "photo credit",
@@ -196,7 +198,7 @@ def article_marks(article: Article, tables: Tables) -> pd.DataFrame:
         span = _span(row, "start", "end", n)
         if span is None:
             continue
-        add(span, "frame", "cue", i, _value(row.get("frame")), _details([
+        add(span, "frame", "frame", i, _value(row.get("frame")), _details([
             ("frame", row.get("frame")), ("cue", row.get("cue")), ("weight", row.get("weight")),
         ]))
     out = pd.DataFrame(marks, columns=MARK_COLUMNS)
@@ -440,6 +442,12 @@ class ArticleView:
 # --------------------------------------------------------------------------- side tables
 
 
+def _few(words: list[str], limit: int = 6) -> str:
+    """At most ``limit`` words, comma-separated, with how many more there are."""
+    more = len(words) - limit
+    return ", ".join(words[:limit]) + (f" (+{more} more)" if more > 0 else "")
+
+
 def article_tables(tables: Tables, article_id: str) -> dict[str, pd.DataFrame]:
     """An article's actors, quotes, figures and frames as short readable tables."""
     article_id = str(article_id)
@@ -449,13 +457,14 @@ def article_tables(tables: Tables, article_id: str) -> dict[str, pd.DataFrame]:
         story = mentions[mentions["kind"].astype(str) != "credit"]
         counts = story.groupby("actor_id", dropna=True).agg(
             mentions=("surface", "size"), first=("start", "min"),
-            as_written=("surface", lambda s: ", ".join(sorted(set(map(str, s)))[:4])))
+            as_written=("surface", lambda s: _few(sorted(set(map(str, s))), 4)))
         counts = counts.reset_index()
         if actors is not None and len(actors):
             counts = counts.merge(actors[["actor_id", "name", "type", "role", "affiliation"]],
                                   on="actor_id", how="left")
         else:
-            counts = counts.assign(name="", type="", role="", affiliation="")
+            counts = counts.assign(name=pd.NA, type=pd.NA, role=pd.NA, affiliation=pd.NA)
+        counts["name"] = counts["name"].fillna(counts["actor_id"])
         actor_table = counts.sort_values(["mentions", "first"], ascending=[False, True])[
             ["name", "type", "role", "affiliation", "mentions", "as_written"]]
     else:
@@ -469,7 +478,7 @@ def article_tables(tables: Tables, article_id: str) -> dict[str, pd.DataFrame]:
     if len(frames):
         frame_table = frames.groupby("frame").agg(
             cues=("cue", "size"), weight=("weight", "sum"),
-            words=("cue", lambda c: ", ".join(sorted(set(map(str, c)))))).reset_index()
+            words=("cue", lambda c: _few(sorted(set(map(str, c)))))).reset_index()
         scored = _rows(tables, "article_frames", article_id)
         if len(scored):
             frame_table = frame_table.merge(scored[["frame", "score", "present"]], on="frame",
@@ -481,3 +490,52 @@ def article_tables(tables: Tables, article_id: str) -> dict[str, pd.DataFrame]:
             "quotes": quote_table.reset_index(drop=True),
             "figures": figure_table.reset_index(drop=True),
             "frames": frame_table.reset_index(drop=True)}
+
+
+def sentence_profile(article: Article, tables: Tables) -> pd.DataFrame:
+    """Marks of each kind per sentence of one article, in reading order.
+
+    Columns: ``sentence_id, part, start, end`` and one count column per kind in :data:`KINDS`;
+    a mark counts in the sentence where it starts (quote cues are not counted apart).
+    """
+    marks = article_marks(article, tables)
+    marks = marks[marks["role"] != "cue"] if len(marks) else marks
+    sentences = _rows(tables, "sentences", article.article_id)
+    columns = ["sentence_id", "part", "start", "end", *KINDS]
+    if len(sentences) == 0:
+        return pd.DataFrame(columns=columns)
+    sentences = sentences.sort_values("start")
+    starts = sentences["start"].astype(int).tolist()
+    ends = sentences["end"].astype(int).tolist()
+    rows = {int(s): dict.fromkeys(KINDS, 0) for s in sentences["sentence_id"]}
+    ids = [int(s) for s in sentences["sentence_id"]]
+    import bisect
+
+    for mark in marks.itertuples():
+        i = bisect.bisect_right(starts, int(mark.start)) - 1
+        if 0 <= i and int(mark.start) < ends[i]:
+            rows[ids[i]][mark.kind] += 1
+    out = sentences[["sentence_id", "part", "start", "end"]].copy()
+    for kind in KINDS:
+        out[kind] = [rows[int(s)][kind] for s in out["sentence_id"]]
+    return out.astype({"sentence_id": int, "start": int, "end": int}).reset_index(drop=True)
+
+
+def plot_profile(profile: pd.DataFrame, ax) -> None:
+    """Stacked bars of :func:`sentence_profile` on a matplotlib ``ax``, titled and labelled."""
+    from matplotlib.ticker import MaxNLocator
+
+    bottom = [0] * len(profile)
+    for kind in KINDS:
+        values = profile[kind].astype(int).tolist()
+        ax.bar(profile["sentence_id"].astype(int), values, bottom=bottom,
+               color=KIND_COLOURS[kind], label=KIND_LABELS[kind])
+        bottom = [a + b for a, b in zip(bottom, values, strict=True)]
+    if len(profile) == 0:
+        ax.text(0.5, 0.5, "this article has no sentences", ha="center", va="center",
+                transform=ax.transAxes)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set(title="What was found in each sentence",
+           xlabel="sentence (reading order; 0 is the first line)", ylabel="marks")
+    ax.legend(title="kind of mark", fontsize=8)

@@ -353,6 +353,8 @@ class _Parser:
                     last_scale = math.inf
             elif w in self.fractions and last in ("unit", "teen", "ten", "a", "num", "hundred",
                                                    "scale") or (w == "half" and last in ("",)):
+                if w in self.ordinals and last == "a" and nxt not in ("of", "", ".", ",", ";"):
+                    break  # "a third term" is an ordinal, "a third of voters" a fraction
                 if w != "half" and w.endswith(("th", "d", "h")) and not w.endswith("s") and (
                     last not in ("a", "unit", "ten", "teen", "num")
                 ):
@@ -793,6 +795,28 @@ class _Reader(_Parser):
             return True  # "SCP 06F6", "MACS 1149"
         return False
 
+    def _name_start(self, k: int) -> int:
+        """First token of the name a number belongs to ("Arrow 3", "F-35", "No. 10")."""
+        p = self.tok(k - 1)
+        if p is None:
+            return k
+        if p.text in ("-", "–", "#") and self.toks[k].glued:
+            return k - 2 if self.tok(k - 2) and self.toks[k - 2].kind == "word" and p.glued \
+                else k - 1
+        if p.text == "." and self.tok(k - 2) and self.toks[k - 2].kind == "word":
+            return k - 2
+        return k - 1 if p.kind == "word" else k
+
+    def age_apposition(self, k: int, j: int, val: _Val) -> bool:
+        """ "John Smith, 45, said": a small number between commas after a capitalised name."""
+        p, pp, nt = self.tok(k - 1), self.tok(k - 2), self.tok(j)
+        return bool(
+            p and p.text == "," and pp and _title(pp) and nt and nt.text == ","
+            and val.j == k + 1 and self.toks[k].kind == "num" and 1 <= val.value < 120
+            and val.value.is_integer() and pp.low.rstrip(".") not in self.months
+            and pp.low not in self.weekdays
+        )
+
     def year_like(self, val: _Val, k: int, j: int) -> bool:
         t = self.toks[k]
         if t.kind != "num" or val.j != k + 1 or not re.fullmatch(r"\d{4}", t.text):
@@ -915,6 +939,9 @@ class _Reader(_Parser):
             value_type, j = "age", j + 2
         elif self.low(vstart - 1) in self.age_prefixes and not qualifier and not currency:
             value_type = "age"
+        elif not qualifier and not currency and not unit_type and high_val is None and \
+                self.age_apposition(vstart, j, val):
+            value_type, unit = "age", "year"
         # time of day
         if not unit_type and self.low(j) in self.time_words and not currency:
             return self.emit(vstart if not qualifier else i, j + 1, "time", None, None,
@@ -928,13 +955,20 @@ class _Reader(_Parser):
                 q = qualifier if qualifier not in ("",) else ""
                 return self.emit(i, j, "percent", low, high, q if q != "vague" else "",
                                  "percent", lc, hc, value=pct)
+        # a share: "two-thirds of voters", "a quarter of the budget" -> percent
+        if high_val is None and not unit_type and not currency and self.low(j) == "of" and \
+                0 < val.value < 1 and any(self.low(x) in self.fractions or self.low(x) == "/"
+                                          or self.toks[x].text in self.vulgar
+                                          for x in range(vstart, val.j)):
+            pct = round(val.value * 100, 4)
+            low, high, lc, hc = _interval(qualifier, pct)
+            return self.emit(i, val.j, "percent", low, high, qualifier, "percent", lc, hc,
+                             value=pct)
         # names and years
         if not qualifier and not currency and not unit_type and high_val is None and (
             t0.kind == "num" and self.name_before(vstart)
         ):
-            return self.emit(vstart - 1 if not self.toks[vstart].glued else vstart, val.j,
-                             "name", val.value, val.value) if False else \
-                self.emit(vstart, val.j, "name", val.value, val.value)
+            return self.emit(self._name_start(vstart), val.j, "name", val.value, val.value)
         if not qualifier and not currency and not unit_type and high_val is None and \
                 self.year_like(val, vstart, j):
             if self.low(j) == "s" and self.toks[j].glued:
@@ -1030,7 +1064,10 @@ class _Reader(_Parser):
                 )
             if found is None:
                 found = self.figure_at(k)
-                if found is not None and found.start != t.start:
+                # a name may start before the number ("Arrow 3"), never inside the last one
+                if found is not None and (found.start > t.start or (
+                    out and found.start < out[-1].end) or (
+                    found.start < t.start and found.value_type != "name")):
                     found = None
             if found is None and t.kind == "word":
                 found = self.ordinal_word(k)

@@ -670,16 +670,18 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
             prev = tk.low[c.i - 1] if c.i > s_lo else ""
             participial = tk.low[c.i].endswith("ing") and prev == ","
             if participial:
+                # ", saying that …": the speaker of the clause before, else the sentence subject.
                 row = last_in_sentence.get(si)
-                speaker = None
-                if row is not None:
-                    speaker_kind = "inherited"
                 content = _forward_content(tk, c, s_hi, cues, cue_starts)
-                if content is None:
+                if row is not None and row.speaker_span is not None:
+                    speaker_chars = row.speaker_span
+                    speaker_kind = "inherited"
+                else:
+                    subject = _forward_np(tk, _sentence_lead(tk, s_lo, c.i, cues), c.i, cues)
+                    speaker_chars = _char_span(tk, subject)
+                if content is None or speaker_chars is None:
                     continue
-                rows.append(_Row(*_chars(tk, content), "indirect",
-                                 row.speaker_span if row else None,
-                                 _char_span(tk, (c.i, c.j)), speaker_kind=speaker_kind))
+                _emit(tk, quotes, rows, quote_done, content, speaker_chars, c, speaker_kind)
                 used.add(c.i)
                 last_in_sentence[si] = rows[-1]
                 continue
@@ -711,19 +713,10 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
                     content = _forward_content(tk, c, s_hi, cues, cue_starts)
         if content is None or speaker is None:
             continue
-        a, b = _trim(tk, *content)
-        if a >= b or _n_words(tk, a, b) < 2:
-            continue
-        start, end = tk.spans[a][0], tk.spans[b - 1][1]
-        new = _classify_content(tk, quotes, start, end, a, b)
-        sp = _char_span(tk, speaker)
-        for kind, qs, qe, qi in new:
-            rows.append(_Row(qs, qe, kind, sp, _char_span(tk, (c.i, c.j)), qi,
-                             speaker_kind=speaker_kind))
-            if qi >= 0:
-                quote_done.add(qi)
-        used.add(c.i)
-        last_in_sentence[si] = rows[-1]
+        if _emit(tk, quotes, rows, quote_done, content, _char_span(tk, speaker), c,
+                 speaker_kind):
+            used.add(c.i)
+            last_in_sentence[si] = rows[-1]
 
     # 3. Quotes after a colon ("Trump was blunt: “…”"), split quotes, and unattributed ones.
     rows.sort(key=lambda r: r.start)
@@ -749,7 +742,7 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
         # The previous row of the same paragraph (split quote) or of the paragraph before.
         prev = [r for r in rows if r.end <= q.open and r.kind == "direct"]
         if prev and words >= 3:
-            p = prev[-1]
+            p = max(prev, key=lambda r: r.end)
             pi = tk.first_at(p.start)
             gap_paras = tk.para[min(i, len(tk.para) - 1)] - tk.para[min(pi, len(tk.para) - 1)]
             if gap_paras == 0:
@@ -762,17 +755,51 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
                                  speaker_kind="inherited"))
                 quote_done.add(qi)
                 continue
-        if words >= 5:
+        s_lo = _sentence_start_token(tk, i)
+        lead = _sentence_lead(tk, s_lo, i, cues)
+        subject = _forward_np(tk, lead, i, cues) if lead < i - 1 else None
+        if subject and subject[1] < i and _is_cap(tk.raw[subject[0]]) and (
+            _looks_like_verb(tk, subject[1], cues)
+        ):
+            # "Huckabee called the program “worse than amnesty”": the subject and its verb.
+            rows.append(_Row(q.start, q.end, "partial", _char_span(tk, subject),
+                             _char_span(tk, (subject[1], subject[1] + 1)), qi))
+            quote_done.add(qi)
+        elif words >= 5:
             rows.append(_Row(q.start, q.end, "direct", None, None, qi))
             quote_done.add(qi)
     rows.sort(key=lambda r: (r.start, r.end))
     return rows
 
 
+def _emit(tk: _Toks, quotes: list[QuoteSpan], rows: list[_Row], quote_done: set[int],
+          content: tuple[int, int], speaker: tuple[int, int] | None, c: _Cue, speaker_kind: str
+          ) -> bool:
+    """Add the rows of one attribution (indirect, partial or direct); False if too short."""
+    a, b = _trim(tk, *content)
+    if a >= b or _n_words(tk, a, b) < 2:
+        return False
+    start, end = tk.spans[a][0], tk.spans[b - 1][1]
+    for kind, qs, qe, qi in _classify_content(tk, quotes, start, end, a, b):
+        rows.append(_Row(qs, qe, kind, speaker, _char_span(tk, (c.i, c.j)), qi,
+                         speaker_kind=speaker_kind))
+        if qi >= 0:
+            quote_done.add(qi)
+    return True
+
+
 def _paragraph_is_quote(text: str, doc: Doc, q: QuoteSpan, tk: _Toks, i: int) -> bool:
     """Whether a quote makes up its whole paragraph (a quote continued from the one before)."""
     p_start, p_end = doc.paragraphs[tk.para[min(i, len(tk.para) - 1)]]
     return q.open <= p_start + 1 and (q.close or q.end) >= p_end - 2
+
+
+def _looks_like_verb(tk: _Toks, i: int, cues: Cues) -> bool:
+    """Whether token ``i`` may be the verb after a subject (a lower-case word, not a
+    function word): no parser, so only the obvious non-verbs are excluded."""
+    low = tk.low[i]
+    return (_is_word(tk.raw[i]) and not _is_cap(tk.raw[i]) and low not in cues.openers
+            and low not in _DETERMINERS and tk.in_quote[i] < 0 and not low.endswith("ly"))
 
 
 def _chars(tk: _Toks, rng: tuple[int, int]) -> tuple[int, int]:
@@ -953,7 +980,11 @@ class _Resolver:
         pattern = re.compile(r"((?:[A-Z][\w’'.-]*\s+){1,4})" + re.escape(name) + r"\b")
         best = name
         for m in pattern.finditer(text):
-            cand = _strip_titles(m.group(0), self.cues)
+            words = m.group(0).split()
+            # Drop sentence openers and other function words caught by the capital letter.
+            while words and words[0].lower() in self.cues.openers | _DETERMINERS:
+                words = words[1:]
+            cand = _strip_titles(" ".join(words), self.cues)
             if len(cand) > len(best) and cand.endswith(name):
                 best = cand
         return best

@@ -1,0 +1,71 @@
+"""Who does what to whom (presslab.agency)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from conftest import load_cases
+
+from presslab import agency
+from presslab.corpus import article_from_text
+from presslab.schemas import SCHEMAS
+from presslab.text import segment
+
+CASES = load_cases("framing_agency.yaml")
+
+
+def _rows(text: str) -> pd.DataFrame:
+    art = article_from_text(text, "case")
+    return agency.extract_agency(art, segment(art))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["text"][:40] for c in CASES])
+def test_clauses(case):
+    rows = _rows(case["text"])
+    got = [
+        {"verb": r.verb, "voice": r.voice,
+         "agent": None if pd.isna(r.agent) else r.agent,
+         "patient": None if pd.isna(r.patient) else r.patient}
+        for r in rows.itertuples()
+    ]
+    for expected in case["rows"]:
+        assert expected in got, got
+
+
+def test_nouns_are_not_verbs():
+    rows = _rows("The missile strikes and the drone attack drew condemnation.")
+    assert rows.empty, rows
+
+
+def test_seed_agency(seed_article, seed_doc):
+    rows = agency.extract_agency(seed_article, seed_doc)
+    assert list(rows.columns) == SCHEMAS["agency"]
+    text = seed_article.text
+    for r in rows.itertuples():
+        assert text[r.verb_start : r.verb_end] == r.verb
+        for role in ("agent", "patient"):
+            start, end, surface = (getattr(r, f"{role}_start"), getattr(r, f"{role}_end"),
+                                   getattr(r, role))
+            if not pd.isna(surface):
+                assert text[int(start) : int(end)] == surface
+    agents = {(r.verb_lemma, r.agent) for r in rows.itertuples() if not pd.isna(r.agent)}
+    # Iran fires and launches; the allies down and intercept.
+    assert ("fire", "Iran") in agents
+    assert ("launch", "Iran") in agents
+    assert ("down", "The United States, United Kingdom and Jordan") in agents
+    assert ("intercept", "Jerusalem and its allies") in agents
+
+
+def test_actor_ids_from_mentions(seed_article, seed_doc):
+    text = seed_article.text
+    iran = text.index("Iran launched")
+    mentions = pd.DataFrame([("x", iran, iran + 4, "Iran", "iran", "state", "name", 11)],
+                            columns=SCHEMAS["mentions"])
+    rows = agency.extract_agency(seed_article, seed_doc, mentions)
+    launched = rows[(rows["verb_lemma"] == "launch") & (rows["agent"] == "Iran")]
+    assert launched["agent_actor_id"].tolist() == ["iran"]
+
+
+def test_fallback_tagger_finds_phrases():
+    words = "some 99% of the threats".split()
+    assert agency.noun_phrases(words, agency.heuristic_tags(words)) == [(0, 5)]
