@@ -33,7 +33,6 @@ article_id: str = ""  # the article to show (a string); empty: the first article
 # %%
 import matplotlib.pyplot as plt
 import pandas as pd
-
 from presslab import annotate, notebook
 
 data = notebook.load_tables(tables, corpus)

@@ -23,7 +23,6 @@ import sys
 from pathlib import Path
 
 import pandas as pd
-
 from presslab.corpus import article_from_text
 from presslab.evaluation import Skip
 from presslab.evaluation.frames import CLIMATE_FRAMES, load_climate, prf
@@ -46,11 +45,14 @@ def scores_for(gold: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         frames.append(extract_frames(art, doc))
         rows.append(article_row(art, doc))
     frames_df = pd.concat(frames, ignore_index=True)
-    scored = score_article_frames(frames_df, pd.DataFrame(rows),
-                                  thresholds={"frames": {}, "default": 0.0, "min_sentences": 0})
+    scored = score_article_frames(
+        frames_df, pd.DataFrame(rows), thresholds={"frames": {}, "default": 0.0, "min_sentences": 0}
+    )
     n_sent = frames_df.groupby(["article_id", "frame"])["sentence_id"].nunique()
-    scored["n_sentences"] = [int(n_sent.get((a, f), 0))
-                             for a, f in zip(scored["article_id"], scored["frame"], strict=True)]
+    scored["n_sentences"] = [
+        int(n_sent.get((a, f), 0))
+        for a, f in zip(scored["article_id"], scored["frame"], strict=True)
+    ]
     return scored, frames_df
 
 
@@ -77,23 +79,30 @@ def calibrate(eval_dir: Path) -> dict:
     for min_sentences in (1, 2):
         thresholds, f1s = {}, {}
         for frame in CLIMATE_FRAMES.values():
-            sub = scored[scored["frame"] == frame].set_index("article_id").reindex(
-                cal["article_id"])
+            sub = (
+                scored[scored["frame"] == frame].set_index("article_id").reindex(cal["article_id"])
+            )
             s = sub["score"].where(sub["n_sentences"] >= min_sentences, 0.0).reset_index(drop=True)
             thresholds[frame], f1s[frame] = best_threshold(s, cal[frame])
         macro = sum(f1s.values()) / len(f1s)
         if best is None or macro > best["macro_f1"]:
-            best = {"min_sentences": min_sentences, "frames": thresholds, "f1": f1s,
-                    "macro_f1": macro}
+            best = {
+                "min_sentences": min_sentences,
+                "frames": thresholds,
+                "f1": f1s,
+                "macro_f1": macro,
+            }
     assert best is not None
     generic = [best["frames"][f] for f in CLIMATE_FRAMES.values()]
     default = statistics.median(generic)
     issue = {f: default for f in load_codebook().frames if f not in best["frames"]}
     return {
-        "about": ("Decision rule for article_frames: present when score >= frames[frame] and "
-                  "cues in >= min_sentences sentences. Written by scripts/calibrate_frames.py."),
+        "about": (
+            "Decision rule for article_frames: present when score >= frames[frame] and "
+            "cues in >= min_sentences sentences. Written by scripts/calibrate_frames.py."
+        ),
         "data": "narrative-frames-climate (Frermann et al. 2023), calibration half by ID hash",
-        "n_articles": int(len(cal)),
+        "n_articles": len(cal),
         "min_sentences": best["min_sentences"],
         "frames": {f: round(t, 4) for f, t in {**best["frames"], **issue}.items()},
         "calibrated": {f: f in best["frames"] for f in {**best["frames"], **issue}},
@@ -113,8 +122,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"cannot calibrate: {exc}", file=sys.stderr)
         return 1
     args.out.write_text(json.dumps(result, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    print(json.dumps({k: result[k] for k in ("min_sentences", "frames", "calibration_f1")},
-                     indent=2))
+    print(
+        json.dumps({k: result[k] for k in ("min_sentences", "frames", "calibration_f1")}, indent=2)
+    )
     return 0
 
 

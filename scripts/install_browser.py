@@ -30,11 +30,11 @@ def install(packages: list[str]) -> int:
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     update = subprocess.run(["apt-get", "update", "-qq"], env=env, check=False)
     if update.returncode != 0:
-        print("install_browser: apt-get update failed; trying the install anyway",
-              file=sys.stderr)
+        print("install_browser: apt-get update failed; trying the install anyway", file=sys.stderr)
     return subprocess.run(
         ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages],
-        env=env, check=False,
+        env=env,
+        check=False,
     ).returncode
 
 
@@ -44,20 +44,27 @@ def main() -> int:
         print("install_browser: chromium and chromedriver are installed; nothing to do")
         return 0
     if os.name != "posix" or os.geteuid() != 0:
-        print(f"install_browser: {', '.join(todo)} missing and not running as root; install "
-              f"them with `sudo apt-get install {' '.join(PACKAGES)}` (the browser test is "
-              "skipped until then)")
+        print(
+            f"install_browser: {', '.join(todo)} missing and not running as root; install "
+            f"them with `sudo apt-get install {' '.join(PACKAGES)}` (the browser test is "
+            "skipped until then)"
+        )
         return 1
     if shutil.which("apt-get") is None:
-        print(f"install_browser: {', '.join(todo)} missing and no apt-get here; install "
-              "Chromium and its chromedriver by hand (the browser test is skipped until then)")
+        print(
+            f"install_browser: {', '.join(todo)} missing and no apt-get here; install "
+            "Chromium and its chromedriver by hand (the browser test is skipped until then)"
+        )
         return 1
     print(f"install_browser: installing {', '.join(todo)} with apt-get")
     status = install(todo)
     still = missing()
     if status != 0 or still:
-        print(f"install_browser: apt-get exited {status}; still missing: "
-              f"{', '.join(still) or 'nothing'}", file=sys.stderr)
+        print(
+            f"install_browser: apt-get exited {status}; still missing: "
+            f"{', '.join(still) or 'nothing'}",
+            file=sys.stderr,
+        )
         return 1
     print(f"install_browser: installed {', '.join(todo)}")
     return 0

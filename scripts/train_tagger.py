@@ -23,6 +23,7 @@ from pathlib import Path
 
 import yaml
 
+from presslab.evaluation.ner import Sentence, iob1_spans, read_conll
 from presslab.tagger import (
     Gazetteer,
     Tagger,
@@ -43,50 +44,6 @@ FEATURE_SET = (
 SMALL = {"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "but", "by",
          "with", "from", "as", "is"}
 PUNCT_TAGS = {".", ",", ":", "``", "''", "(", ")", "$", "#"}
-
-Sentence = list[tuple[str, str, str]]  # (token, POS, NER)
-
-
-def read_conll(path: Path, limit: int | None = None) -> list[list[Sentence]]:
-    """Documents of sentences of ``(token, pos, ner)``; ``-DOCSTART-`` closes a document here."""
-    docs: list[list[Sentence]] = [[]]
-    sent: Sentence = []
-    n = 0
-    for line in path.read_text(encoding="utf-8").splitlines():
-        parts = line.split()
-        if not parts:
-            if sent:
-                docs[-1].append(sent)
-                n += 1
-                sent = []
-            continue
-        if parts[0] == "-DOCSTART-":
-            if sent:
-                docs[-1].append(sent)
-                sent = []
-            docs.append([])
-            if limit and n >= limit:
-                break
-            continue
-        sent.append((parts[0], parts[1], parts[-1]))
-    if sent:
-        docs[-1].append(sent)
-    return [d for d in docs if d]
-
-
-def iob1_spans(tags: list[str]) -> list[tuple[int, int, str]]:
-    """Entity spans from IOB1 tags (``B-`` only between two adjacent entities of one type)."""
-    out = []
-    start = typ = None
-    for i, tag in enumerate([*tags, "O"]):
-        pre, _, t = tag.partition("-")
-        if start is not None and (pre in {"O", "B"} or t != typ):
-            out.append((start, i, typ))
-            start = None
-        if pre in {"I", "B"} and start is None:
-            start, typ = i, t
-    return out
-
 
 def retokenise(sent: Sentence) -> tuple[list[str], list[str], list[tuple[int, int, str]]]:
     """presslab's tokens of the sentence (joined by spaces), their POS, and the entity spans."""
@@ -247,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
             labels = sorted({t for d in train for _, tags in d for t in tags})
             tagger = Tagger(labels, "plain", gaz)
             epochs, min_count, prune = args.epochs or 8, 2, 0.1
-        tagger.train(train, epochs=epochs, min_count=min_count, log=log, dev=dev if log else None)
+        tagger.train(train, epochs=epochs, min_count=min_count, stacked=name == "ner", log=log)
         score = tagger.evaluate(dev)
         tagger.meta = {**common, "task": name, "epochs": epochs, "dev_score": score,
                        "scored_types": ["PER", "ORG", "LOC"] if name == "ner" else None}

@@ -4,9 +4,20 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-
 from presslab import tone
 from presslab.schemas import SCHEMAS
+
+#: the mention columns these extractors read (the table may have more)
+MENTION_COLUMNS = [
+    "article_id",
+    "start",
+    "end",
+    "surface",
+    "actor_id",
+    "type",
+    "kind",
+    "sentence_id",
+]
 
 
 def test_lexicon_goes_into_a_folder_presslab_controls(tmp_path, monkeypatch):
@@ -42,10 +53,10 @@ def test_seed_tone_levels(seed_article, seed_doc):
     mentions = pd.DataFrame(
         [("x", i, i + 4, "Iran", "iran", "state", "name", None) for i in iran]
         + [("x", 178, 184, "Photo", "ariel-hermoni", "person", "credit", None)],
-        columns=SCHEMAS["mentions"],
+        columns=MENTION_COLUMNS,
     )
     q = text.index("We have an opportunity")
-    q_end = text.index("serious threat.", q) + len("serious threat.")
+    q_end = text.index("serious threat", q) + len("serious threat")
     quotes = pd.DataFrame([{"start": q, "end": q_end, "speaker_actor_id": "yoav-gallant"}])
     rows = tone.extract_tone(seed_article, seed_doc, mentions, quotes)
     assert list(rows.columns) == SCHEMAS["tone"]
@@ -57,6 +68,7 @@ def test_seed_tone_levels(seed_article, seed_doc):
     assert article["compound"] == pytest.approx(sentences["compound"].mean())
     actor = rows[rows["level"] == "actor"].iloc[0]
     assert actor["target"] == "iran" and actor["n_sentences"] == len(
-        {seed_doc.sentence_at(i).sentence_id for i in iran})
+        {seed_doc.sentence_at(i).sentence_id for i in iran}
+    )
     quote = rows[rows["level"] == "quote"].iloc[0]
     assert quote["target"] == "yoav-gallant" and quote["compound"] < 0  # "serious threat"

@@ -20,7 +20,8 @@ capitals) that is enough to find noun phrases around event verbs.
 
 >>> from presslab.corpus import article_from_text
 >>> from presslab.text import segment
->>> art = article_from_text("Strikes\\n\\nThe drones that Iran launched were intercepted by Jordan.")
+>>> text = "Strikes\\n\\nThe drones that Iran launched were intercepted by Jordan."
+>>> art = article_from_text(text)
 >>> rows = extract_agency(art, segment(art))
 >>> rows[["verb", "voice", "agent", "patient"]].values.tolist()
 [['launched', 'active', 'Iran', 'The drones'], ['intercepted', 'passive', 'Jordan', 'The drones']]
@@ -58,8 +59,11 @@ class VerbLexicon:
 @cache
 def load_verbs(path: str | Path | None = None) -> VerbLexicon:
     """The event verbs (``codebook/agency.yaml`` by default)."""
-    path = Path(path) if path else Path(
-        str(resources.files("presslab").joinpath("codebook/agency.yaml")))
+    path = (
+        Path(path)
+        if path
+        else Path(str(resources.files("presslab").joinpath("codebook/agency.yaml")))
+    )
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     lemmas, particles, participles = set(), {}, {}
     for lemma, spec in (data.get("verbs") or {}).items():
@@ -74,27 +78,177 @@ def load_verbs(path: str | Path | None = None) -> VerbLexicon:
 
 # --------------------------------------------------------------------------- parts of speech
 
-_DT = {"the", "a", "an", "this", "these", "those", "some", "any", "no", "every", "each", "all",
-       "both", "many", "several", "most", "few", "much", "another", "other", "such", "none"}
-_IN = {"of", "in", "on", "at", "by", "from", "with", "for", "over", "under", "into", "onto",
-       "towards", "toward", "against", "about", "after", "before", "during", "across",
-       "through", "near", "between", "among", "since", "until", "via", "upon", "amid",
-       "despite", "without", "within", "per", "including", "as", "than", "like", "around",
-       "because", "while", "if", "whether", "although", "though", "when", "where", "after"}
+_DT = {
+    "the",
+    "a",
+    "an",
+    "this",
+    "these",
+    "those",
+    "some",
+    "any",
+    "no",
+    "every",
+    "each",
+    "all",
+    "both",
+    "many",
+    "several",
+    "most",
+    "few",
+    "much",
+    "another",
+    "other",
+    "such",
+    "none",
+}
+_IN = {
+    "of",
+    "in",
+    "on",
+    "at",
+    "by",
+    "from",
+    "with",
+    "for",
+    "over",
+    "under",
+    "into",
+    "onto",
+    "towards",
+    "toward",
+    "against",
+    "about",
+    "after",
+    "before",
+    "during",
+    "across",
+    "through",
+    "near",
+    "between",
+    "among",
+    "since",
+    "until",
+    "via",
+    "upon",
+    "amid",
+    "despite",
+    "without",
+    "within",
+    "per",
+    "including",
+    "as",
+    "than",
+    "like",
+    "around",
+    "because",
+    "while",
+    "if",
+    "whether",
+    "although",
+    "though",
+    "when",
+    "where",
+}
 _CC = {"and", "or", "but", "nor"}
 _PRP = {"i", "you", "he", "she", "it", "we", "they", "me", "him", "us", "them"}
 _PRPS = {"my", "your", "his", "its", "our", "their", "her"}
 _WDT = {"which", "who", "whom", "whose", "that"}
 _MD = {"will", "would", "can", "could", "may", "might", "must", "shall", "should"}
-_BE = {"is", "are", "was", "were", "be", "been", "being", "am", "'s", "’s", "get", "got",
-       "gets", "gotten", "getting"}
-_RB = {"not", "also", "already", "still", "then", "reportedly", "allegedly", "successfully",
-       "n't", "never", "just", "later", "earlier", "again", "once", "together"}
-_NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                 "dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "million",
-                 "millions", "billion"}
-_APPROX = {"over", "about", "around", "nearly", "almost", "some", "roughly", "approximately",
-           "more", "less", "fewer", "than", "up", "to", "at", "least", "most", "just"}
+_BE = {
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+    "am",
+    "'s",
+    "’s",
+    "get",
+    "got",
+    "gets",
+    "gotten",
+    "getting",
+}
+_RB = {
+    "not",
+    "also",
+    "already",
+    "still",
+    "then",
+    "reportedly",
+    "allegedly",
+    "successfully",
+    "n't",
+    "never",
+    "just",
+    "later",
+    "earlier",
+    "again",
+    "once",
+    "together",
+}
+_NUMBER_WORDS = {
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "dozen",
+    "dozens",
+    "hundred",
+    "hundreds",
+    "thousand",
+    "thousands",
+    "million",
+    "millions",
+    "billion",
+}
+_APPROX = {
+    "over",
+    "about",
+    "around",
+    "nearly",
+    "almost",
+    "some",
+    "roughly",
+    "approximately",
+    "more",
+    "less",
+    "fewer",
+    "than",
+    "up",
+    "to",
+    "at",
+    "least",
+    "most",
+    "just",
+}
+_SAY = {
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "added",
+    "noted",
+    "stated",
+    "announced",
+    "reported",
+    "claimed",
+    "warned",
+    "insisted",
+    "confirmed",
+    "denied",
+    "according",
+}
 _NUMBER = re.compile(r"^[$£€¥₪]?\d")
 
 
@@ -125,6 +279,8 @@ def heuristic_tags(words: Sequence[str]) -> list[str]:
             tags.append("PRP$")
         elif low in _MD:
             tags.append("MD")
+        elif low in _SAY:
+            tags.append("VBD")
         elif low in _BE or low in ("has", "have", "had", "did", "does", "do"):
             tags.append("VB")
         elif low in _RB or (low.endswith("ly") and len(low) > 4):
@@ -148,7 +304,7 @@ def _tagger_available() -> bool:
         from presslab.tagger import pos_tag
 
         pos_tag(["Test"])
-    except (ImportError, FileNotFoundError, OSError):
+    except Exception:  # no model yet, or one of another format: the rules still work
         return False
     return True
 
@@ -168,6 +324,10 @@ _NP_TAGS = {"DT", "PDT", "CD", "JJ", "JJR", "JJS", "NN", "NNS", "NNP", "NNPS", "
 _HEAD_TAGS = {"NN", "NNS", "NNP", "NNPS", "CD", "PRP"}
 
 
+def _wordlike(word: str) -> bool:
+    return any(c.isalnum() for c in word) or word in ("'s", "’s", "%")
+
+
 def noun_phrases(words: Sequence[str], tags: Sequence[str]) -> list[tuple[int, int]]:
     """Noun phrase token ranges ``(first, end)``, with "X of Y" and approximators joined."""
     spans: list[tuple[int, int]] = []
@@ -178,13 +338,20 @@ def noun_phrases(words: Sequence[str], tags: Sequence[str]) -> list[tuple[int, i
             i += 1
             continue
         j = i
-        while j < n and (tags[j] in _NP_TAGS or (
-            words[j].lower() in _APPROX and j + 1 < n
-            and (tags[j + 1] == "CD" or words[j + 1].lower() in _APPROX)
-        ) or (words[j] == "%" and j > i)):
+        while j < n and (
+            (tags[j] in _NP_TAGS and _wordlike(words[j]))
+            or (
+                words[j].lower() in _APPROX
+                and j + 1 < n
+                and (tags[j + 1] == "CD" or words[j + 1].lower() in _APPROX)
+            )
+            or (words[j] == "%" and j > i)
+        ):
             j += 1
         # "many of the drones": a quantifier heads the phrase that "of" attaches to
-        quantifier = j == i + 1 and tags[i] == "DT" and j < n and words[j].lower() == "of"
+        quantifier = j < n and words[j].lower() == "of" and words[i].lower() in _DT
+        if quantifier and j == i:
+            j = i + 1  # the tagger may call "most" or "many" an adjective or adverb
         if j > i and (quantifier or any(t in _HEAD_TAGS for t in tags[i:j])):
             spans.append((i, j))
             i = j
@@ -200,16 +367,16 @@ def noun_phrases(words: Sequence[str], tags: Sequence[str]) -> list[tuple[int, i
     return merged
 
 
-def _coordinated(words: Sequence[str], phrases: list[tuple[int, int]], k: int
-                 ) -> tuple[int, int]:
+def _coordinated(words: Sequence[str], phrases: list[tuple[int, int]], k: int) -> tuple[int, int]:
     """Extend phrase ``k`` leftwards over "A, B and C" when it ends such a list."""
     start, end = phrases[k]
     m = k
     while m > 0:
         prev = phrases[m - 1]
         between = [w.lower() for w in words[prev[1] : phrases[m][0]]]
-        if between in (["and"], [","], [",", "and"], ["or"], [",", "or"]):
-            # A list of proper names or of plain nouns, not "said X, and Y"
+        # The link next to the head must be a conjunction ("B and C"); links further left may
+        # be commas ("A, B and C"). "In Wiltshire, police" is not a list.
+        if between in _CONJ_LINKS or (m < k and between == [","]):
             m -= 1
             start = prev[0]
         else:
@@ -219,7 +386,49 @@ def _coordinated(words: Sequence[str], phrases: list[tuple[int, int]], k: int
 
 # --------------------------------------------------------------------------- clauses
 
-_SKIP_BACK = {"RB", "MD", "VB", "VBD", "VBZ", "VBP", "TO"}
+_CONJ_LINKS = (["and"], ["or"], [",", "and"], [",", "or"])
+_TEMPORAL = {
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "yesterday",
+    "today",
+    "tonight",
+    "morning",
+    "afternoon",
+    "evening",
+    "night",
+    "week",
+    "month",
+    "year",
+    "weekend",
+    "last",
+    "this",
+    "next",
+    "early",
+    "late",
+    "the",
+    "on",
+    "of",
+}
+_SKIP_BACK = {"RB", "MD", "TO"}
+_AUX = _BE | _RB | {"has", "have", "had", "did", "does", "do", "having"}
 _SOURCE = {"from"}
 _DIRECTION = {"at", "towards", "toward", "against", "on", "into", "over", "in", "across"}
 
@@ -250,8 +459,9 @@ class Clause:
     patient: tuple[int, int] | None
 
 
-def clauses(words: Sequence[str], tags: Sequence[str] | None = None,
-            verbs: VerbLexicon | None = None) -> list[Clause]:
+def clauses(
+    words: Sequence[str], tags: Sequence[str] | None = None, verbs: VerbLexicon | None = None
+) -> list[Clause]:
     """The event-verb clauses of one tokenised sentence."""
     verbs = verbs or load_verbs()
     tags = list(tags) if tags is not None else pos_tags(words)
@@ -270,15 +480,19 @@ def clauses(words: Sequence[str], tags: Sequence[str] | None = None,
         prev = words[i - 1].lower() if i else ""
         verbal = tag.startswith("VB") or (
             prev in _MD or prev == "to" or prev in ("did", "not") or tags[i - 1] in ("PRP",)
-            if i else False
+            if i
+            else False
         )
         if lemma == "down" and low == "down":
-            verbal = False  # the particle, not the verb "to down"
-        if not verbal and i in inside:
-            # "missile strikes", "the attack": a noun inside a phrase, unless a subject
-            # directly precedes a finite form ("Iran attacks Israel").
-            if not (i in ends or tags[i - 1] == "WDT") or tag not in ("NNS", "VBZ"):
-                continue
+            continue  # "step down", "down from": the verb is found as downed/downing
+        # "missile strikes", "the attack": a noun inside a phrase, unless a subject
+        # directly precedes a finite form ("Iran attacks Israel").
+        if (
+            not verbal
+            and i in inside
+            and (not (i in ends or tags[i - 1] == "WDT") or tag not in ("NNS", "VBZ"))
+        ):
+            continue
         verb_end = i + 1
         if verb_end < n and words[verb_end].lower() in verbs.particles.get(lemma, ()):
             verb_end += 1
@@ -289,25 +503,44 @@ def clauses(words: Sequence[str], tags: Sequence[str] | None = None,
             j -= 1
         aux_passive = j >= 0 and words[j].lower() in _BE and _is_participle(word, verbs)
         after = words[verb_end].lower() if verb_end < n else ""
-        reduced = (not aux_passive and _is_participle(word, verbs) and i in ends
-                   and (after in _SOURCE or after in _DIRECTION or after == "by"))
+        reduced = (
+            not aux_passive
+            and _is_participle(word, verbs)
+            and i in ends
+            and (after in _SOURCE or after in _DIRECTION or after == "by")
+        )
         voice = "passive" if aux_passive or reduced else "active"
         # The phrase before the verb (its subject, or the noun a reduced clause modifies).
         k = i - 1
-        while k >= 0 and (tags[k] in _SKIP_BACK or words[k].lower() in _BE | _RB):
+        while k >= 0 and (tags[k] in _SKIP_BACK or words[k].lower() in _AUX):
             k -= 1
         left = None
         relative_object = None
         if prev == "to":
             k = -1  # an infinitive: its subject is not the phrase before "to"
-        if k >= 0 and tags[k] == "WDT" or (k >= 0 and words[k].lower() in ("which", "who")):
+        if k >= 0 and (tags[k] == "WDT" or words[k].lower() in ("which", "who")):
             # "Iran, which launched …": the antecedent before the relative pronoun
             a = k - 1
             while a >= 0 and words[a] in (",",):
                 a -= 1
             if a + 1 in ends:
                 left = _coordinated(words, phrases, ends[a + 1])
+        elif k >= 0 and k in ends and tags[k].startswith("VB") and k + 1 not in ends:
+            # "the drones that Iran launched were intercepted": the main clause's subject is
+            # the noun the relative clause before the verb modifies
+            r = phrases[ends[k]][0] - 1
+            if r >= 1 and words[r].lower() in ("that", "which", "whom") and r in ends:
+                left = _coordinated(words, phrases, ends[r])
         elif k + 1 in ends:
+            # "Labour on Thursday launched": look past a time expression to the subject
+            p = phrases[ends[k + 1]]
+            if (
+                p[0] >= 2
+                and words[p[0] - 1].lower() in ("on", "in", "at", "during", "by", "late", "early")
+                and all(w.lower() in _TEMPORAL or w[:1].isdigit() for w in words[p[0] : p[1]])
+                and p[0] - 1 in ends
+            ):
+                k = p[0] - 2
             left = _coordinated(words, phrases, ends[k + 1])
             # "the drones that Iran launched": a subject after a relative pronoun
             r = left[0] - 1
@@ -336,15 +569,18 @@ def clauses(words: Sequence[str], tags: Sequence[str] | None = None,
     return out
 
 
-def _coordinated_right(words: Sequence[str], phrases: list[tuple[int, int]], k: int
-                       ) -> tuple[int, int]:
+def _coordinated_right(
+    words: Sequence[str], phrases: list[tuple[int, int]], k: int
+) -> tuple[int, int]:
     """Extend phrase ``k`` rightwards over "A, B and C"."""
     start, end = phrases[k]
     m = k
     while m + 1 < len(phrases):
         nxt = phrases[m + 1]
         between = [w.lower() for w in words[phrases[m][1] : nxt[0]]]
-        if between in (["and"], [","], [",", "and"], ["or"]):
+        if between == [","]:
+            m += 1  # maybe a list: only kept when a conjunction closes it
+        elif between in _CONJ_LINKS:
             m += 1
             end = nxt[1]
         else:
@@ -359,8 +595,12 @@ def _actor_ids(mentions: pd.DataFrame | None, start: int, end: int) -> str | Non
     """Actor ids of the mentions inside a span, in order, joined by ';'."""
     if mentions is None or len(mentions) == 0:
         return None
-    inside = mentions[(mentions["start"] >= start) & (mentions["end"] <= end)
-                      & mentions["actor_id"].notna() & (mentions["kind"] != "credit")]
+    inside = mentions[
+        (mentions["start"] >= start)
+        & (mentions["end"] <= end)
+        & mentions["actor_id"].notna()
+        & (mentions["kind"] != "credit")
+    ]
     ids: list[str] = []
     for actor_id in inside.sort_values("start")["actor_id"]:
         if str(actor_id) not in ids:
@@ -368,8 +608,9 @@ def _actor_ids(mentions: pd.DataFrame | None, start: int, end: int) -> str | Non
     return ";".join(ids) if ids else None
 
 
-def extract_agency(article: Article, doc: Doc, mentions: pd.DataFrame | None = None
-                   ) -> pd.DataFrame:
+def extract_agency(
+    article: Article, doc: Doc, mentions: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """The ``agency`` table of one article (see the module docstring)."""
     text = article.text
     rows = []
@@ -380,8 +621,15 @@ def extract_agency(article: Article, doc: Doc, mentions: pd.DataFrame | None = N
         for clause in clauses(words):
             spans = sentence.tokens
             v0, v1 = spans[clause.verb[0]][0], spans[clause.verb[1] - 1][1]
-            row = [article.article_id, sentence.sentence_id, text[v0:v1], clause.lemma, v0, v1,
-                   clause.voice]
+            row = [
+                article.article_id,
+                sentence.sentence_id,
+                text[v0:v1],
+                clause.lemma,
+                v0,
+                v1,
+                clause.voice,
+            ]
             for arg in (clause.agent, clause.patient):
                 if arg is None:
                     row += [None, None, None, None]

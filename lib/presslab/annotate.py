@@ -22,6 +22,7 @@ and runs nothing. The only script on the page is the static one below, which rea
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -48,20 +49,36 @@ KIND_LABELS = {
 KIND_COLOURS = {"quote": "#d4a000", "actor": "#3b6ea8", "figure": "#3f8f34", "frame": "#b0306a"}
 #: layout parts in reading order, with the label shown beside each block
 PART_LABELS = {
-    "headline": "headline", "caption": "photo caption", "credit": "photo credit",
-    "dek": "standfirst", "byline": "byline", "dateline": "date line", "body": "body",
-    "boilerplate": "boilerplate (not analysed as coverage)", "": "",
+    "headline": "headline",
+    "caption": "photo caption",
+    "credit": "photo credit",
+    "dek": "standfirst",
+    "byline": "byline",
+    "dateline": "date line",
+    "body": "body",
+    "boilerplate": "boilerplate (not analysed as coverage)",
+    "": "",
 }
 #: columns of :func:`article_marks`
-MARK_COLUMNS = ["article_id", "start", "end", "surface", "kind", "role", "mark_id", "label",
-                "details"]
+MARK_COLUMNS = [
+    "article_id",
+    "start",
+    "end",
+    "surface",
+    "kind",
+    "role",
+    "mark_id",
+    "label",
+    "details",
+]
 
 
 # --------------------------------------------------------------------------- finding articles
 
 
-def find_articles(articles: pd.DataFrame, corpus: str | Path, ids: Iterable[str]
-                  ) -> dict[str, Article]:
+def find_articles(
+    articles: pd.DataFrame, corpus: str | Path, ids: Iterable[str]
+) -> dict[str, Article]:
     """The :class:`Article` of each id, read again from the corpus the tables were made from.
 
     A ``.txt`` article is read straight from its recorded path; others are found by reading the
@@ -89,13 +106,18 @@ def find_articles(articles: pd.DataFrame, corpus: str | Path, ids: Iterable[str]
                 break
     for article_id in wanted:
         if article_id not in found:
-            raise InputError(str(corpus), f"article {article_id!r} is not in this corpus; give "
-                                          "the corpus the tables were made from")
+            raise InputError(
+                str(corpus),
+                f"article {article_id!r} is not in this corpus; give "
+                "the corpus the tables were made from",
+            )
         recorded = rows.loc[article_id, "sha256"]
         if isinstance(recorded, str) and recorded and recorded != found[article_id].sha256:
-            raise InputError(found[article_id].path or str(corpus),
-                             f"article {article_id!r} changed since its tables were written; "
-                             "run the analysis again")
+            raise InputError(
+                found[article_id].path or str(corpus),
+                f"article {article_id!r} changed since its tables were written; "
+                "run the analysis again",
+            )
     return {i: found[i] for i in wanted}
 
 
@@ -151,33 +173,62 @@ def article_marks(article: Article, tables: Tables) -> pd.DataFrame:
     marks: list[dict] = []
 
     def add(span, kind, role, index, label, details):
-        marks.append({"article_id": article_id, "start": span[0], "end": span[1],
-                      "surface": text[span[0]:span[1]], "kind": kind, "role": role,
-                      "mark_id": f"{kind}-{index}", "label": label, "details": details})
+        marks.append(
+            {
+                "article_id": article_id,
+                "start": span[0],
+                "end": span[1],
+                "surface": text[span[0] : span[1]],
+                "kind": kind,
+                "role": role,
+                # A quote's cue verb is a mark of its own, with the quote's number.
+                "mark_id": f"{kind}-{index}"
+                + ("-cue" if kind == "quote" and role == "cue" else ""),
+                "label": label,
+                "details": details,
+            }
+        )
 
     for i, (_, row) in enumerate(_rows(tables, "mentions", article_id).iterrows()):
         span = _span(row, "start", "end", n)
         if span is None:
             continue
+        # Mentions carry the actor's name, role and affiliation; older tables only the id.
         actor = names.get(_value(row.get("actor_id")))
-        name = _value(actor["name"]) if actor is not None else ""
+        if actor is None or not _value(actor.get("name")):
+            actor = row
+        name = _value(actor.get("name"))
         role = "credit" if _value(row.get("kind")) == "credit" else "mention"
-        add(span, "actor", role, i, name or _value(row.get("surface")), _details([
-            ("actor", name), ("actor_id", row.get("actor_id")), ("type", row.get("type")),
-            ("mention kind", row.get("kind")),
-            ("role", actor["role"] if actor is not None else None),
-            ("affiliation", actor["affiliation"] if actor is not None else None),
-        ]))
+        add(
+            span,
+            "actor",
+            role,
+            i,
+            name or _value(row.get("surface")),
+            _details(
+                [
+                    ("actor", name),
+                    ("actor_id", row.get("actor_id")),
+                    ("type", row.get("type")),
+                    ("mention kind", row.get("kind")),
+                    ("role", actor.get("role")),
+                    ("affiliation", actor.get("affiliation")),
+                ]
+            ),
+        )
     for i, (_, row) in enumerate(_rows(tables, "quotes", article_id).iterrows()):
         speaker = _value(row.get("speaker")) or "unattributed"
-        details = _details([
-            ("quote kind", row.get("kind")), ("speaker", speaker),
-            ("speaker_actor_id", row.get("speaker_actor_id")), ("cue", row.get("cue")),
-        ])
+        details = _details(
+            [
+                ("quote kind", row.get("kind")),
+                ("speaker", speaker),
+                ("speaker_actor_id", row.get("speaker_actor_id")),
+                ("cue", row.get("cue")),
+            ]
+        )
         span = _span(row, "start", "end", n)
         if span is not None:
-            add(span, "quote", "quote", i, f"{_value(row.get('kind'))} quote: {speaker}",
-                details)
+            add(span, "quote", "quote", i, f"{_value(row.get('kind'))} quote: {speaker}", details)
         cue = _span(row, "cue_start", "cue_end", n)
         if cue is not None and (span is None or not (span[0] <= cue[0] and cue[1] <= span[1])):
             add(cue, "quote", "cue", i, f"cue of a quote by {speaker}", details)
@@ -186,21 +237,45 @@ def article_marks(article: Article, tables: Tables) -> pd.DataFrame:
         if span is None:
             continue
         low, high = _value(row.get("low")), _value(row.get("high"))
-        interval = f"[{low or '-inf'}, {high or 'inf'}]"
-        add(span, "figure", "figure", i, f"{interval} {_value(row.get('counted'))}".strip(),
-            _details([
-                ("interval", interval), ("exact", row.get("exact")),
-                ("qualifier", row.get("qualifier")), ("unit", row.get("unit")),
-                ("counted", row.get("counted")), ("value type", row.get("value_type")),
-                ("claimed by", row.get("claimed_by")), ("claim", row.get("claim_kind")),
-            ]))
+        # The figures table writes the interval with its open/closed ends; older tables lack it.
+        interval = _value(row.get("interval")) or f"[{low or '-inf'}, {high or 'inf'}]"
+        add(
+            span,
+            "figure",
+            "figure",
+            i,
+            f"{interval} {_value(row.get('counted'))}".strip(),
+            _details(
+                [
+                    ("interval", interval),
+                    ("exact", row.get("exact")),
+                    ("qualifier", row.get("qualifier")),
+                    ("unit", row.get("unit")),
+                    ("counted", row.get("counted")),
+                    ("value type", row.get("value_type")),
+                    ("claimed by", row.get("claimed_by")),
+                    ("claim", row.get("claim_kind")),
+                ]
+            ),
+        )
     for i, (_, row) in enumerate(_rows(tables, "frames", article_id).iterrows()):
         span = _span(row, "start", "end", n)
         if span is None:
             continue
-        add(span, "frame", "frame", i, _value(row.get("frame")), _details([
-            ("frame", row.get("frame")), ("cue", row.get("cue")), ("weight", row.get("weight")),
-        ]))
+        add(
+            span,
+            "frame",
+            "frame",
+            i,
+            _value(row.get("frame")),
+            _details(
+                [
+                    ("frame", row.get("frame")),
+                    ("cue", row.get("cue")),
+                    ("weight", row.get("weight")),
+                ]
+            ),
+        )
     out = pd.DataFrame(marks, columns=MARK_COLUMNS)
     order = {k: i for i, k in enumerate(KINDS)}
     if len(out):
@@ -223,7 +298,7 @@ def layout_blocks(article: Article) -> list[tuple[int, int, str]]:
     spans = [(max(0, a), min(n, b), name) for name, (a, b) in article.layout.items() if a < b]
     cuts = sorted({0, n} | {a for a, _, _ in spans} | {b for _, b, _ in spans})
     blocks: list[tuple[int, int, str]] = []
-    for a, b in zip(cuts, cuts[1:], strict=False):
+    for a, b in itertools.pairwise(cuts):
         if a >= b:
             continue
         covering = [name for s, e, name in spans if s <= a and b <= e]
@@ -251,13 +326,18 @@ class _Mark:
 
 
 def _open_tag(mark: _Mark, fragment: bool) -> Markup:
-    classes = f"pl-mark pl-{mark.kind}" + (" pl-cue" if mark.role == "cue" else "") + (
-        " pl-frag" if fragment else "")
+    classes = (
+        f"pl-mark pl-{mark.kind}"
+        + (" pl-cue" if mark.role == "cue" else "")
+        + (" pl-frag" if fragment else "")
+    )
     title = f"{KIND_LABELS[mark.kind]}: {mark.label}" + (
-        f" — {mark.details}" if mark.details else "")
-    return Markup('<mark class="{}" data-kind="{}" data-role="{}" data-id="{}" data-label="{}" '
-                  'data-details="{}" title="{}">').format(
-        classes, mark.kind, mark.role, mark.mark_id, mark.label, mark.details, title)
+        f" — {mark.details}" if mark.details else ""
+    )
+    return Markup(
+        '<mark class="{}" data-kind="{}" data-role="{}" data-id="{}" data-label="{}" '
+        'data-details="{}" title="{}">'
+    ).format(classes, mark.kind, mark.role, mark.mark_id, mark.label, mark.details, title)
 
 
 def nest_marks(text: str, start: int, end: int, marks: list[_Mark]) -> Markup:
@@ -267,15 +347,16 @@ def nest_marks(text: str, start: int, end: int, marks: list[_Mark]) -> Markup:
     reopened (``pl-frag``) around the other's end.
     """
     order = {k: i for i, k in enumerate(KINDS)}
-    clipped = [(max(m.start, start), min(m.end, end), m) for m in marks
-               if m.start < end and m.end > start]
+    clipped = [
+        (max(m.start, start), min(m.end, end), m) for m in marks if m.start < end and m.end > start
+    ]
     points = sorted({start, end} | {a for a, _, _ in clipped} | {b for _, b, _ in clipped})
     starting: dict[int, list[tuple[int, int, _Mark]]] = {}
     for item in clipped:
         starting.setdefault(item[0], []).append(item)
     out: list[Markup] = []
     stack: list[tuple[int, _Mark]] = []  # (clipped end, mark), outermost first
-    for p, q in zip(points, points[1:], strict=False):
+    for p, q in itertools.pairwise(points):
         reopen: list[tuple[int, _Mark]] = []
         first_done = next((i for i, (e, _) in enumerate(stack) if e <= p), None)
         if first_done is not None:
@@ -283,8 +364,7 @@ def nest_marks(text: str, start: int, end: int, marks: list[_Mark]) -> Markup:
             reopen = [(e, m) for e, m in stack[first_done:] if e > p]
             stack = stack[:first_done]
         new = [(e, m) for _, e, m in starting.get(p, [])]
-        opening = [(e, m, True) for e, m in reopen] + [
-            (e, m, m.start < p) for e, m in new]
+        opening = [(e, m, True) for e, m in reopen] + [(e, m, m.start < p) for e, m in new]
         # The longest mark goes outermost, so that fewer marks need splitting.
         opening.sort(key=lambda x: (-x[0], order.get(x[1].kind, 9), x[1].mark_id))
         for e, m, fragment in opening:
@@ -344,12 +424,14 @@ text-align:left;vertical-align:top}}
 #{uid} .pl-none{{color:#777;font-style:italic;font-family:system-ui,sans-serif;font-size:.85em}}
 """
 
-_TOGGLE_CSS = ("#{uid}-{kind}:not(:checked) ~ .pl-grid mark.pl-{kind}{{background:none;"
-               "box-shadow:none;border:none;text-decoration:none;font-weight:inherit}}\n"
-               "#{uid}-{kind}:not(:checked) ~ .pl-legend label[for={uid}-{kind}]{{opacity:.45;"
-               "text-decoration:line-through}}\n"
-               "#{uid}-{kind}:focus-visible ~ .pl-legend label[for={uid}-{kind}]{{outline:"
-               "2px solid #e25c00}}")
+_TOGGLE_CSS = (
+    "#{uid}-{kind}:not(:checked) ~ .pl-grid mark.pl-{kind}{{background:none;"
+    "box-shadow:none;border:none;text-decoration:none;font-weight:inherit}}\n"
+    "#{uid}-{kind}:not(:checked) ~ .pl-legend label[for={uid}-{kind}]{{opacity:.45;"
+    "text-decoration:line-through}}\n"
+    "#{uid}-{kind}:focus-visible ~ .pl-legend label[for={uid}-{kind}]{{outline:"
+    "2px solid #e25c00}}"
+)
 
 # Our own script, the same for every article: no article text is ever part of it. It reads the
 # clicked mark and the marks around it with getAttribute and writes with textContent.
@@ -378,53 +460,80 @@ def _table_html(df: pd.DataFrame) -> Markup:
     return Markup(df.to_html(index=False, escape=True, border=0, na_rep=""))
 
 
-def render_article(article: Article, tables: Tables, *, side: dict[str, pd.DataFrame] | None
-                   = None) -> str:
+def render_article(
+    article: Article, tables: Tables, *, side: dict[str, pd.DataFrame] | None = None
+) -> str:
     """The annotated article as a self-contained HTML fragment (see the module docstring).
 
     ``side`` are the tables shown beside the text (default: :func:`article_tables`).
     """
     uid = _uid(article)
     marks_df = article_marks(article, tables)
-    marks = [_Mark(int(r.start), int(r.end), r.kind, r.role, r.mark_id, r.label, r.details)
-             for r in marks_df.itertuples()]
+    marks = [
+        _Mark(int(r.start), int(r.end), r.kind, r.role, r.mark_id, r.label, r.details)
+        for r in marks_df.itertuples()
+    ]
     counts = marks_df.groupby("kind")["mark_id"].nunique() if len(marks_df) else {}
     toggles = "\n".join(_TOGGLE_CSS.format(uid=uid, kind=k) for k in KINDS)
     css = _CSS.format(uid=uid, toggles=toggles)
-    meta = [("id", article.article_id), ("headline", article.headline),
-            ("byline", article.byline), ("date", article.date), ("outlet", article.outlet),
-            ("url", article.url)]
+    meta = [
+        ("id", article.article_id),
+        ("headline", article.headline),
+        ("byline", article.byline),
+        ("date", article.date),
+        ("outlet", article.outlet),
+        ("url", article.url),
+    ]
     parts: list[Markup] = [
         Markup('<div class="pl-article" id="{}" data-article-id="{}"><style>{}</style>').format(
-            uid, article.article_id, Markup(css)),
+            uid, article.article_id, Markup(css)
+        ),
     ]
     for kind in KINDS:
-        parts.append(Markup('<input type="checkbox" class="pl-toggle" id="{}-{}" checked '
-                            'aria-label="show {}">').format(uid, kind, KIND_LABELS[kind]))
-    parts.append(Markup('<div class="pl-meta">{}</div>').format(Markup(" · ").join(
-        Markup("<b>{}</b> {}").format(k, v) for k, v in meta if v)))
-    legend = [Markup("<span>Marks (click a name to hide or show; click a mark for details):"
-                     "</span>")]
+        parts.append(
+            Markup(
+                '<input type="checkbox" class="pl-toggle" id="{}-{}" checked aria-label="show {}">'
+            ).format(uid, kind, KIND_LABELS[kind])
+        )
+    parts.append(
+        Markup('<div class="pl-meta">{}</div>').format(
+            Markup(" · ").join(Markup("<b>{}</b> {}").format(k, v) for k, v in meta if v)
+        )
+    )
+    legend = [
+        Markup("<span>Marks (click a name to hide or show; click a mark for details):</span>")
+    ]
     for kind in KINDS:
         n = int(counts.get(kind, 0)) if len(marks_df) else 0
-        legend.append(Markup('<label for="{}-{}"><mark class="pl-mark pl-{} pl-swatch">{}</mark>'
-                             ' {}</label>').format(uid, kind, kind, kind, f"{n}"))
+        legend.append(
+            Markup(
+                '<label for="{}-{}"><mark class="pl-mark pl-{} pl-swatch">{}</mark> {}</label>'
+            ).format(uid, kind, kind, kind, f"{n}")
+        )
     parts.append(Markup('<div class="pl-legend">{}</div>').format(Markup(" ").join(legend)))
     parts.append(Markup('<div class="pl-grid"><div class="pl-text">'))
     text = article.text
     for start, end, part in layout_blocks(article):
         if part == "" and not text[start:end].strip():
             continue  # blank lines between parts: the blocks' own margins show the break
-        parts.append(Markup('<div class="pl-part" data-part="{}"><span class="pl-part-label">'
-                            '{}</span>{}</div>').format(
-            part, PART_LABELS.get(part, part), nest_marks(text, start, end, marks)))
-    parts.append(Markup('</div><div class="pl-side"><div class="pl-details" aria-live="polite">'
-                        'Click a marked passage to see what was found there.</div>'))
-    for name, df in (side if side is not None else article_tables(tables, article.article_id)
-                     ).items():
+        parts.append(
+            Markup(
+                '<div class="pl-part" data-part="{}"><span class="pl-part-label">{}</span>{}</div>'
+            ).format(part, PART_LABELS.get(part, part), nest_marks(text, start, end, marks))
+        )
+    parts.append(
+        Markup(
+            '</div><div class="pl-side"><div class="pl-details" aria-live="polite">'
+            "Click a marked passage to see what was found there.</div>"
+        )
+    )
+    for name, df in (
+        side if side is not None else article_tables(tables, article.article_id)
+    ).items():
         parts.append(Markup("<h4>{}</h4>{}").format(name, _table_html(df)))
-    parts.append(Markup("</div></div><script>{}</script></div>").format(
-        Markup(_SCRIPT % {"uid": uid})))
+    parts.append(
+        Markup("</div></div><script>{}</script></div>").format(Markup(_SCRIPT % {"uid": uid}))
+    )
     return str(Markup("").join(parts))
 
 
@@ -456,40 +565,68 @@ def article_tables(tables: Tables, article_id: str) -> dict[str, pd.DataFrame]:
     if len(mentions):
         story = mentions[mentions["kind"].astype(str) != "credit"]
         counts = story.groupby("actor_id", dropna=True).agg(
-            mentions=("surface", "size"), first=("start", "min"),
-            as_written=("surface", lambda s: _few(sorted(set(map(str, s))), 4)))
+            mentions=("surface", "size"),
+            first=("start", "min"),
+            as_written=("surface", lambda s: _few(sorted(set(map(str, s))), 4)),
+        )
         counts = counts.reset_index()
-        if actors is not None and len(actors):
-            counts = counts.merge(actors[["actor_id", "name", "type", "role", "affiliation"]],
-                                  on="actor_id", how="left")
-        else:
-            counts = counts.assign(name=pd.NA, type=pd.NA, role=pd.NA, affiliation=pd.NA)
-        counts["name"] = counts["name"].fillna(counts["actor_id"])
+        fields = ["name", "type", "role", "affiliation"]
+        # The actors table is the canonical record; the mentions' own columns fill its gaps
+        # (and stand in while a run has no actors table).
+        own = story.groupby("actor_id", dropna=True)[[f for f in fields if f in story]].first()
+        canonical = (
+            actors.drop_duplicates("actor_id").set_index("actor_id")[fields]
+            if actors is not None and len(actors)
+            else pd.DataFrame(columns=fields)
+        )
+        for field in fields:
+            first = canonical[field].to_dict() if len(canonical) else {}
+            second = own[field].to_dict() if field in own else {}
+            counts[field] = [
+                first.get(a) if _value(first.get(a)) else (second.get(a) or None)
+                for a in counts["actor_id"]
+            ]
+        counts["name"] = [
+            n if _value(n) else a for n, a in zip(counts["name"], counts["actor_id"], strict=True)
+        ]
         actor_table = counts.sort_values(["mentions", "first"], ascending=[False, True])[
-            ["name", "type", "role", "affiliation", "mentions", "as_written"]]
+            ["name", "type", "role", "affiliation", "mentions", "as_written"]
+        ]
     else:
         actor_table = pd.DataFrame()
     quotes = _rows(tables, "quotes", article_id)
     quote_table = quotes[["kind", "speaker", "cue", "text"]] if len(quotes) else pd.DataFrame()
     figures = _rows(tables, "figures", article_id)
-    figure_table = figures[["surface", "low", "high", "qualifier", "unit", "counted",
-                            "claimed_by"]] if len(figures) else pd.DataFrame()
+    figure_table = (
+        figures[["surface", "low", "high", "qualifier", "unit", "counted", "claimed_by"]]
+        if len(figures)
+        else pd.DataFrame()
+    )
     frames = _rows(tables, "frames", article_id)
     if len(frames):
-        frame_table = frames.groupby("frame").agg(
-            cues=("cue", "size"), weight=("weight", "sum"),
-            words=("cue", lambda c: _few(sorted(set(map(str, c)))))).reset_index()
+        frame_table = (
+            frames.groupby("frame")
+            .agg(
+                cues=("cue", "size"),
+                weight=("weight", "sum"),
+                words=("cue", lambda c: _few(sorted(set(map(str, c))))),
+            )
+            .reset_index()
+        )
         scored = _rows(tables, "article_frames", article_id)
         if len(scored):
-            frame_table = frame_table.merge(scored[["frame", "score", "present"]], on="frame",
-                                            how="left")
+            frame_table = frame_table.merge(
+                scored[["frame", "score", "present"]], on="frame", how="left"
+            )
         frame_table = frame_table.sort_values(["weight", "frame"], ascending=[False, True])
     else:
         frame_table = pd.DataFrame()
-    return {"actors": actor_table.reset_index(drop=True),
-            "quotes": quote_table.reset_index(drop=True),
-            "figures": figure_table.reset_index(drop=True),
-            "frames": frame_table.reset_index(drop=True)}
+    return {
+        "actors": actor_table.reset_index(drop=True),
+        "quotes": quote_table.reset_index(drop=True),
+        "figures": figure_table.reset_index(drop=True),
+        "frames": frame_table.reset_index(drop=True),
+    }
 
 
 def sentence_profile(article: Article, tables: Tables) -> pd.DataFrame:
@@ -513,7 +650,7 @@ def sentence_profile(article: Article, tables: Tables) -> pd.DataFrame:
 
     for mark in marks.itertuples():
         i = bisect.bisect_right(starts, int(mark.start)) - 1
-        if 0 <= i and int(mark.start) < ends[i]:
+        if i >= 0 and int(mark.start) < ends[i]:
             rows[ids[i]][mark.kind] += 1
     out = sentences[["sentence_id", "part", "start", "end"]].copy()
     for kind in KINDS:
@@ -528,14 +665,28 @@ def plot_profile(profile: pd.DataFrame, ax) -> None:
     bottom = [0] * len(profile)
     for kind in KINDS:
         values = profile[kind].astype(int).tolist()
-        ax.bar(profile["sentence_id"].astype(int), values, bottom=bottom,
-               color=KIND_COLOURS[kind], label=KIND_LABELS[kind])
+        ax.bar(
+            profile["sentence_id"].astype(int),
+            values,
+            bottom=bottom,
+            color=KIND_COLOURS[kind],
+            label=KIND_LABELS[kind],
+        )
         bottom = [a + b for a, b in zip(bottom, values, strict=True)]
     if len(profile) == 0:
-        ax.text(0.5, 0.5, "this article has no sentences", ha="center", va="center",
-                transform=ax.transAxes)
+        ax.text(
+            0.5,
+            0.5,
+            "this article has no sentences",
+            ha="center",
+            va="center",
+            transform=ax.transAxes,
+        )
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set(title="What was found in each sentence",
-           xlabel="sentence (reading order; 0 is the first line)", ylabel="marks")
+    ax.set(
+        title="What was found in each sentence",
+        xlabel="sentence (reading order; 0 is the first line)",
+        ylabel="marks",
+    )
     ax.legend(title="kind of mark", fontsize=8)

@@ -6,9 +6,10 @@ sentences. :func:`score_article_frames` turns cue weights into an article score 
 a ``present`` decision with thresholds calibrated on annotated news
 (``scripts/calibrate_frames.py`` writes ``codebook/frame_thresholds.json``).
 
-The decision rule: ``score`` is the summed cue weight (cues in headline, dek, captions and body;
-credits, bylines and boilerplate are not coverage) per 100 body words (``n_words`` of the
-``articles`` table, at least :data:`MIN_WORDS`), and a frame is
+The decision rule: ``score`` is the frame's cue weight (cues in headline, dek, captions and
+body; credits, bylines and boilerplate are not coverage; a repeated cue counts with the square
+root of its count) divided by the square root of the body length in hundreds of words
+(``n_words`` of the ``articles`` table, at least :data:`MIN_WORDS`), and a frame is
 ``present`` when ``score >= threshold`` for that frame and at least ``min_sentences`` distinct
 sentences carry its cues.
 
@@ -20,7 +21,7 @@ re-exports :func:`extract_tone` and :func:`extract_agency` for the pipeline.
 >>> art = article_from_text("Costs soar\\n\\nThe plan will cost taxpayers $2bn, critics said.")
 >>> rows = extract_frames(art, segment(art))
 >>> sorted(set(zip(rows.frame, rows.cue)))[:3]
-[('conflict', 'critic'), ('economic', '$'), ('economic', 'cost')]
+[('conflict', 'critic'), ('economic', 'cost'), ('economic', 're:^[$£€]')]
 """
 
 from __future__ import annotations
@@ -48,40 +49,179 @@ GENERIC_FRAMES = ("conflict", "human_interest", "economic", "morality", "respons
 
 # Irregular forms the suffix rules below cannot undo; enough for news verbs and plurals.
 _IRREGULAR = {
-    "shot": "shoot", "struck": "strike", "stricken": "strike", "fought": "fight",
-    "hit": "hit", "lost": "lose", "led": "lead", "brought": "bring", "took": "take",
-    "taken": "take", "gave": "give", "given": "give", "began": "begin", "begun": "begin",
-    "spoke": "speak", "spoken": "speak", "met": "meet", "drew": "draw", "drawn": "draw",
-    "went": "go", "gone": "go", "made": "make", "saw": "see", "seen": "see", "shown": "show",
-    "threw": "throw", "thrown": "throw", "flew": "fly", "flown": "fly", "stood": "stand",
-    "held": "hold", "sought": "seek", "caught": "catch", "fell": "fall", "fallen": "fall",
-    "felt": "feel", "left": "leave", "paid": "pay", "sent": "send", "spent": "spend",
-    "built": "build", "cut": "cut", "put": "put", "hurt": "hurt", "grew": "grow",
-    "grown": "grow", "rose": "rise", "risen": "rise", "told": "tell", "said": "say",
-    "thought": "think", "kept": "keep", "won": "win", "beat": "beat", "beaten": "beat",
-    "slain": "slay", "slew": "slay", "bore": "bear", "borne": "bear", "broke": "break",
-    "broken": "break", "chose": "choose", "chosen": "choose", "overran": "overrun",
-    "children": "child", "men": "man", "women": "woman", "people": "person",
-    "lives": "life", "wives": "wife", "knives": "knife", "feet": "foot", "mice": "mouse",
-    "was": "be", "were": "be", "is": "be", "are": "be", "been": "be", "am": "be",
-    "has": "have", "had": "have", "did": "do", "does": "do", "done": "do",
-    "ran": "run", "wrote": "write", "written": "write", "knew": "know", "known": "know",
-    "drove": "drive", "driven": "drive", "rode": "ride", "shook": "shake",
-    "shaken": "shake", "woke": "wake", "sank": "sink", "sunk": "sink", "bled": "bleed",
-    "fled": "flee", "dealt": "deal", "meant": "mean", "heard": "hear", "found": "find",
-    "bought": "buy", "taught": "teach", "understood": "understand", "withdrew": "withdraw",
-    "withdrawn": "withdraw", "overtook": "overtake", "undertook": "undertake",
+    "shot": "shoot",
+    "struck": "strike",
+    "stricken": "strike",
+    "fought": "fight",
+    "hit": "hit",
+    "lost": "lose",
+    "led": "lead",
+    "brought": "bring",
+    "took": "take",
+    "taken": "take",
+    "gave": "give",
+    "given": "give",
+    "began": "begin",
+    "begun": "begin",
+    "spoke": "speak",
+    "spoken": "speak",
+    "met": "meet",
+    "drew": "draw",
+    "drawn": "draw",
+    "went": "go",
+    "gone": "go",
+    "made": "make",
+    "saw": "see",
+    "seen": "see",
+    "shown": "show",
+    "threw": "throw",
+    "thrown": "throw",
+    "flew": "fly",
+    "flown": "fly",
+    "stood": "stand",
+    "held": "hold",
+    "sought": "seek",
+    "caught": "catch",
+    "fell": "fall",
+    "fallen": "fall",
+    "felt": "feel",
+    "left": "leave",
+    "paid": "pay",
+    "sent": "send",
+    "spent": "spend",
+    "built": "build",
+    "cut": "cut",
+    "put": "put",
+    "hurt": "hurt",
+    "grew": "grow",
+    "grown": "grow",
+    "rose": "rise",
+    "risen": "rise",
+    "told": "tell",
+    "said": "say",
+    "thought": "think",
+    "kept": "keep",
+    "won": "win",
+    "beat": "beat",
+    "beaten": "beat",
+    "slain": "slay",
+    "slew": "slay",
+    "bore": "bear",
+    "borne": "bear",
+    "broke": "break",
+    "broken": "break",
+    "chose": "choose",
+    "chosen": "choose",
+    "overran": "overrun",
+    "children": "child",
+    "men": "man",
+    "women": "woman",
+    "people": "person",
+    "lives": "life",
+    "wives": "wife",
+    "knives": "knife",
+    "feet": "foot",
+    "mice": "mouse",
+    "was": "be",
+    "were": "be",
+    "is": "be",
+    "are": "be",
+    "been": "be",
+    "am": "be",
+    "has": "have",
+    "had": "have",
+    "did": "do",
+    "does": "do",
+    "done": "do",
+    "ran": "run",
+    "wrote": "write",
+    "written": "write",
+    "knew": "know",
+    "known": "know",
+    "drove": "drive",
+    "driven": "drive",
+    "rode": "ride",
+    "shook": "shake",
+    "shaken": "shake",
+    "woke": "wake",
+    "sank": "sink",
+    "sunk": "sink",
+    "bled": "bleed",
+    "fled": "flee",
+    "dealt": "deal",
+    "meant": "mean",
+    "heard": "hear",
+    "found": "find",
+    "bought": "buy",
+    "taught": "teach",
+    "understood": "understand",
+    "withdrew": "withdraw",
+    "withdrawn": "withdraw",
+    "overtook": "overtake",
+    "undertook": "undertake",
 }
 _VOWELS = set("aeiou")
 # Words that merely look inflected: "according" is not a form of "accord".
-_NOT_INFLECTED = frozenset({
-    "according", "during", "morning", "evening", "nothing", "something", "anything",
-    "everything", "thing", "king", "ring", "string", "spring", "wing", "sing", "bring",
-    "news", "series", "species", "always", "sometimes", "perhaps", "less", "unless", "thus",
-    "this", "his", "its", "us", "yes", "bus", "gas", "alias", "bias", "analysis", "crisis",
-    "basis", "was", "has", "is", "does", "united", "need", "seed", "feed", "speed", "bed",
-    "red", "shed", "hundred", "indeed", "sacred", "naked", "wicked", "ceiling", "weeds",
-})
+_NOT_INFLECTED = frozenset(
+    {
+        "according",
+        "during",
+        "morning",
+        "evening",
+        "nothing",
+        "something",
+        "anything",
+        "everything",
+        "thing",
+        "king",
+        "ring",
+        "string",
+        "spring",
+        "wing",
+        "sing",
+        "bring",
+        "news",
+        "series",
+        "species",
+        "always",
+        "sometimes",
+        "perhaps",
+        "less",
+        "unless",
+        "thus",
+        "this",
+        "his",
+        "its",
+        "us",
+        "yes",
+        "bus",
+        "gas",
+        "alias",
+        "bias",
+        "analysis",
+        "crisis",
+        "basis",
+        "was",
+        "has",
+        "is",
+        "does",
+        "united",
+        "need",
+        "seed",
+        "feed",
+        "speed",
+        "bed",
+        "red",
+        "shed",
+        "hundred",
+        "indeed",
+        "sacred",
+        "naked",
+        "wicked",
+        "ceiling",
+        "weeds",
+    }
+)
 
 
 @cache
@@ -214,13 +354,15 @@ def parse_codebook(data: dict) -> Codebook:
     for frame, spec in frames.items():
         for cue_text, value in (spec.get("cues") or {}).items():
             opts = value if isinstance(value, dict) else {"weight": value}
-            cues.append(Cue(
-                frame=str(frame),
-                pattern=compile_pattern(str(cue_text)),
-                weight=float(opts.get("weight", 1.0)),
-                context=tuple(compile_pattern(c) for c in _as_list(opts.get("context"))),
-                unless=tuple(compile_pattern(c) for c in _as_list(opts.get("unless"))),
-            ))
+            cues.append(
+                Cue(
+                    frame=str(frame),
+                    pattern=compile_pattern(str(cue_text)),
+                    weight=float(opts.get("weight", 1.0)),
+                    context=tuple(compile_pattern(c) for c in _as_list(opts.get("context"))),
+                    unless=tuple(compile_pattern(c) for c in _as_list(opts.get("unless"))),
+                )
+            )
     by_first: dict[str, list[Cue]] = {}
     other: list[Cue] = []
     for cue in cues:
@@ -266,9 +408,7 @@ def load_thresholds(path: str | Path | None = None) -> dict:
 # Frames
 
 
-def _sentence_cues(
-    codebook: Codebook, words: Sequence[str]
-) -> list[tuple[int, int, Cue]]:
+def _sentence_cues(codebook: Codebook, words: Sequence[str]) -> list[tuple[int, int, Cue]]:
     """Cue matches in one sentence as (first token, end token, cue), longest match first."""
     forms = [base_forms(w) for w in words]
     found: list[tuple[int, int, Cue]] = []
@@ -281,13 +421,16 @@ def _sentence_cues(
             if cue.pattern.match_at(forms, words, i):
                 found.append((i, i + len(cue.pattern.parts), cue))
     found = [
-        m for m in found
+        m
+        for m in found
         if (not m[2].context or any(p.found_in(forms, words) for p in m[2].context))
         and not any(p.found_in(forms, words) for p in m[2].unless)
     ]
     # Longest match wins: a cue inside a longer cue (of any frame) is dropped; equally long
     # overlapping cues of different frames both count (a word can carry two frames).
-    found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+    # Ties are broken by frame, then the heavier cue, then the cue's text, so that the same
+    # input always gives the same rows (candidates come from sets, whose order varies by run).
+    found.sort(key=lambda m: (-(m[1] - m[0]), m[0], m[2].frame, -m[2].weight, m[2].pattern.text))
     kept: list[tuple[int, int, Cue]] = []
     for m in found:
         if any(k[0] <= m[0] and m[1] <= k[1] and (k[1] - k[0]) > (m[1] - m[0]) for k in kept):
@@ -303,9 +446,7 @@ def counted_sentences(doc: Doc) -> list[Sentence]:
     return [s for s in doc.sentences if s.part in COUNTED_PARTS]
 
 
-def extract_frames(
-    article: Article, doc: Doc, codebook: Codebook | None = None
-) -> pd.DataFrame:
+def extract_frames(article: Article, doc: Doc, codebook: Codebook | None = None) -> pd.DataFrame:
     """One row per frame cue found (schema ``frames``), in headline, dek, captions and body."""
     codebook = codebook or load_codebook()
     text = article.text
@@ -314,8 +455,17 @@ def extract_frames(
         words = [text[s:e] for s, e in sentence.tokens]
         for i, j, cue in _sentence_cues(codebook, words):
             start, end = sentence.tokens[i][0], sentence.tokens[j - 1][1]
-            rows.append((article.article_id, sentence.sentence_id, cue.frame,
-                         cue.pattern.text, start, end, cue.weight))
+            rows.append(
+                (
+                    article.article_id,
+                    sentence.sentence_id,
+                    cue.frame,
+                    cue.pattern.text,
+                    start,
+                    end,
+                    cue.weight,
+                )
+            )
     return pd.DataFrame(rows, columns=SCHEMAS["frames"])
 
 
@@ -326,12 +476,29 @@ MIN_WORDS = 50
 def _n_words(articles: Iterable) -> dict[str, int]:
     """Body words per article (``n_words`` of the ``articles`` table), from either source."""
     if isinstance(articles, pd.DataFrame):
-        return {str(a): int(n) if pd.notna(n) else 0
-                for a, n in zip(articles["article_id"], articles["n_words"], strict=True)}
+        return {
+            str(a): int(n) if pd.notna(n) else 0
+            for a, n in zip(articles["article_id"], articles["n_words"], strict=True)
+        }
     from presslab.tables import article_row
     from presslab.text import segment
 
     return {art.article_id: int(article_row(art, segment(art))["n_words"]) for art in articles}
+
+
+def cue_weight(frames: pd.DataFrame) -> dict[tuple[str, str], float]:
+    """Cue weight per (article, frame): each cue's weight times the square root of how often it
+    occurs, summed over the frame's cues.
+
+    A frame shows in a range of cues more than in one word repeated: a cue found four times
+    counts twice.
+    """
+    if frames is None or len(frames) == 0:
+        return {}
+    per_cue = frames.groupby(["article_id", "frame", "cue"])["weight"].agg(["first", "size"])
+    per_cue["w"] = per_cue["first"] * per_cue["size"] ** 0.5
+    summed = per_cue.groupby(level=["article_id", "frame"])["w"].sum()
+    return {(str(a), str(f)): float(v) for (a, f), v in summed.items()}
 
 
 def score_article_frames(
@@ -342,23 +509,23 @@ def score_article_frames(
 ) -> pd.DataFrame:
     """One row per article and frame (schema ``article_frames``) with the calibrated decision.
 
-    ``articles`` is a sequence of :class:`Article` or the ``articles`` table. ``score`` is cue
-    weight per 100 body words (at least :data:`MIN_WORDS`); ``present`` needs
+    ``articles`` is a sequence of :class:`Article` or the ``articles`` table. ``score`` is the
+    frame's :func:`cue_weight` divided by the square root of the article's body words in
+    hundreds (at least :data:`MIN_WORDS` words); ``present`` needs
     ``score >= threshold[frame]`` and cues in at least ``min_sentences`` sentences.
     """
     codebook = codebook or load_codebook()
     rule = thresholds if thresholds is not None else load_thresholds()
     lengths = _n_words(articles)
     names = list(codebook.frames)
-    weight = frames.groupby(["article_id", "frame"])["weight"].sum() if len(frames) else {}
-    n_sent = (frames.groupby(["article_id", "frame"])["sentence_id"].nunique()
-              if len(frames) else {})
+    weight = cue_weight(frames)
+    n_sent = frames.groupby(["article_id", "frame"])["sentence_id"].nunique() if len(frames) else {}
     min_sentences = int(rule.get("min_sentences", 1))
     rows = []
     for article_id in sorted(lengths):
         n = max(lengths[article_id], MIN_WORDS)
         for frame in names:
-            w = float(weight.get((article_id, frame), 0.0)) if len(frames) else 0.0
+            w = float(weight.get((article_id, frame), 0.0))
             k = int(n_sent.get((article_id, frame), 0)) if len(frames) else 0
             score = round(w / math.sqrt(n / 100.0), 4)
             threshold = float(rule.get("frames", {}).get(frame, rule.get("default", 1.0)))
@@ -378,11 +545,11 @@ def frame_evidence(frames: pd.DataFrame, doc: Doc, frame: str) -> pd.DataFrame:
     rows = []
     for sentence_id, row in grouped.iterrows():
         s = doc.sentences[int(sentence_id)]
-        rows.append((int(sentence_id), s.start, s.end, doc.text(s), float(row["weight"]),
-                     row["cues"]))
+        rows.append(
+            (int(sentence_id), s.start, s.end, doc.text(s), float(row["weight"]), row["cues"])
+        )
     out = pd.DataFrame(rows, columns=["sentence_id", "start", "end", "text", "weight", "cues"])
-    return out.sort_values(["weight", "sentence_id"], ascending=[False, True],
-                           ignore_index=True)
+    return out.sort_values(["weight", "sentence_id"], ascending=[False, True], ignore_index=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -403,10 +570,17 @@ def extract_labels(article: Article, doc: Doc, mentions: pd.DataFrame | None) ->
         return pd.DataFrame(columns=columns)
     keep = mentions[mentions["kind"].isin(LABEL_KINDS) & mentions["actor_id"].notna()]
     rows = [
-        (article.article_id, str(actor_id), article.text[int(start) : int(end)], str(kind),
-         int(start), int(end))
-        for actor_id, kind, start, end in zip(keep["actor_id"], keep["kind"], keep["start"],
-                                              keep["end"], strict=True)
+        (
+            article.article_id,
+            str(actor_id),
+            article.text[int(start) : int(end)],
+            str(kind),
+            int(start),
+            int(end),
+        )
+        for actor_id, kind, start, end in zip(
+            keep["actor_id"], keep["kind"], keep["start"], keep["end"], strict=True
+        )
     ]
     return pd.DataFrame(rows, columns=columns)
 
@@ -433,11 +607,15 @@ def label_counts(labels: pd.DataFrame, articles: pd.DataFrame | None = None) -> 
     outlets = {}
     if articles is not None and len(articles) and "outlet" in articles:
         outlets = dict(zip(articles["article_id"].astype(str), articles["outlet"], strict=True))
-    df["outlet"] = df["article_id"].astype(str).map(outlets).fillna("")
-    out = (df.groupby(["actor_id", "label", "kind", "outlet"], dropna=False)
-           .agg(n=("start", "size"), n_articles=("article_id", "nunique")).reset_index())
-    return out.sort_values(["actor_id", "n", "label"], ascending=[True, False, True],
-                           ignore_index=True)[columns]
+    df["outlet"] = [str(outlets.get(a) or "") for a in df["article_id"].astype(str)]
+    out = (
+        df.groupby(["actor_id", "label", "kind", "outlet"], dropna=False)
+        .agg(n=("start", "size"), n_articles=("article_id", "nunique"))
+        .reset_index()
+    )
+    return out.sort_values(
+        ["actor_id", "n", "label"], ascending=[True, False, True], ignore_index=True
+    )[columns]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -501,8 +679,9 @@ def extract_evaluative(article: Article, doc: Doc) -> pd.DataFrame:
                 i += 1
                 continue
             start, end = sentence.tokens[i][0], sentence.tokens[i + hit[0] - 1][1]
-            rows.append((article.article_id, sentence.sentence_id, text[start:end], hit[1],
-                         start, end))
+            rows.append(
+                (article.article_id, sentence.sentence_id, text[start:end], hit[1], start, end)
+            )
             i += hit[0]
     return pd.DataFrame(rows, columns=SCHEMAS["evaluative"])
 
@@ -511,17 +690,104 @@ def extract_evaluative(article: Article, doc: Doc) -> pd.DataFrame:
 # Tone and agency live in their own modules; the pipeline finds them here.
 
 
-def extract_tone(article: Article, doc: Doc, mentions: pd.DataFrame | None = None,
-                 quotes: pd.DataFrame | None = None) -> pd.DataFrame:
+def extract_tone(
+    article: Article,
+    doc: Doc,
+    mentions: pd.DataFrame | None = None,
+    quotes: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Tone per sentence, article, actor and quote: see :func:`presslab.tone.extract_tone`."""
     from presslab.tone import extract_tone as _extract_tone
 
     return _extract_tone(article, doc, mentions, quotes)
 
 
-def extract_agency(article: Article, doc: Doc, mentions: pd.DataFrame | None = None
-                   ) -> pd.DataFrame:
+def extract_agency(
+    article: Article, doc: Doc, mentions: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Who does what to whom: see :func:`presslab.agency.extract_agency`."""
     from presslab.agency import extract_agency as _extract_agency
 
     return _extract_agency(article, doc, mentions)
+
+
+# ---------------------------------------------------------------------------------------------
+# Corpus views for notebooks (tables in, tables out)
+
+
+def frame_matrix(article_frames: pd.DataFrame, value: str = "score") -> pd.DataFrame:
+    """Articles (rows) by frames (columns, codebook order) of ``score`` or ``present``."""
+    names = list(load_codebook().frames)
+    if article_frames is None or len(article_frames) == 0:
+        return pd.DataFrame(columns=names)
+    wide = article_frames.pivot_table(
+        index="article_id", columns="frame", values=value, aggfunc="max"
+    )
+    return wide.reindex(columns=[n for n in names if n in wide.columns]).sort_index()
+
+
+def evidence_table(
+    frames: pd.DataFrame,
+    article_frames: pd.DataFrame,
+    sentences: pd.DataFrame,
+    texts: dict[str, str],
+    per_frame: int = 3,
+) -> pd.DataFrame:
+    """For each frame present in an article, its strongest sentences with their cues.
+
+    ``texts`` maps article ids to ``Article.text`` (sentences are cut from it by offset).
+    Columns: ``article_id, frame, sentence_id, start, end, weight, cues, text``.
+    """
+    columns = ["article_id", "frame", "sentence_id", "start", "end", "weight", "cues", "text"]
+    if frames is None or len(frames) == 0 or article_frames is None or len(article_frames) == 0:
+        return pd.DataFrame(columns=columns)
+    present = article_frames[article_frames["present"].astype(bool)][["article_id", "frame"]]
+    sub = frames.merge(present, on=["article_id", "frame"])
+    if sub.empty:
+        return pd.DataFrame(columns=columns)
+    grouped = (
+        sub.groupby(["article_id", "frame", "sentence_id"])
+        .agg(weight=("weight", "sum"), cues=("cue", lambda c: ", ".join(sorted(set(c)))))
+        .reset_index()
+    )
+    spans = sentences[["article_id", "sentence_id", "start", "end"]]
+    grouped = grouped.merge(spans, on=["article_id", "sentence_id"], how="left")
+    grouped = grouped.sort_values(
+        ["article_id", "frame", "weight", "sentence_id"], ascending=[True, True, False, True]
+    )
+    top = grouped.groupby(["article_id", "frame"]).head(per_frame).copy()
+    top["text"] = [
+        texts.get(str(a), "")[int(s) : int(e)] if pd.notna(s) else ""
+        for a, s, e in zip(top["article_id"], top["start"], top["end"], strict=True)
+    ]
+    return top[columns].reset_index(drop=True)
+
+
+def tone_by_actor(tone: pd.DataFrame, actors: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Tone toward each actor across the corpus: the mean compound of the sentences that
+    mention it (weighted by sentences), with ``n_articles`` and ``n_sentences``; the actor's
+    name when the ``actors`` table is given. Most mentioned first."""
+    columns = ["actor_id", "name", "compound", "n_sentences", "n_articles"]
+    if tone is None or len(tone) == 0:
+        return pd.DataFrame(columns=columns)
+    rows = tone[tone["level"] == "actor"].copy()
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    rows["weighted"] = rows["compound"] * rows["n_sentences"]
+    out = (
+        rows.groupby("target")
+        .agg(
+            weighted=("weighted", "sum"),
+            n_sentences=("n_sentences", "sum"),
+            n_articles=("article_id", "nunique"),
+        )
+        .reset_index()
+        .rename(columns={"target": "actor_id"})
+    )
+    out["compound"] = (out["weighted"] / out["n_sentences"]).round(4)
+    names = {}
+    if actors is not None and len(actors) and "name" in actors:
+        names = dict(zip(actors["actor_id"].astype(str), actors["name"], strict=True))
+    out["name"] = [names.get(str(a), str(a)) for a in out["actor_id"]]
+    out = out.sort_values(["n_sentences", "actor_id"], ascending=[False, True])
+    return out[columns].reset_index(drop=True)

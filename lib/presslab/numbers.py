@@ -33,8 +33,19 @@ import yaml
 FIGURE_TYPES = ("count", "percent", "money", "measure")
 NON_FIGURE_TYPES = ("date", "time", "year", "ordinal", "age", "name")
 QUALIFIERS = (
-    "", "more_than", "at_least", "less_than", "at_most", "approximate", "exactly", "range",
+    "",
+    "more_than",
+    "at_least",
+    "less_than",
+    "at_most",
+    "approximate",
+    "exactly",
+    "range",
     "vague",
+)
+#: words before "one" that make it a pronoun ("no one", "the one", "which one")
+_ONE_PRONOUN_BEFORE = frozenset(
+    ["no", "the", "this", "that", "any", "every", "each", "which", "someone", "anyone"]
 )
 _LOWER = {"more_than": (False,), "at_least": (True,)}
 _UPPER = {"less_than": (False,), "at_most": (True,)}
@@ -85,8 +96,9 @@ def _tokens(text: str, start: int, end: int) -> list[Tok]:
     prev_end = -1
     for m in _TOKEN_RE.finditer(text, start, end):
         kind = m.lastgroup or "sym"
-        out.append(Tok(m.group(), m.start(), m.end(), kind, m.start() == prev_end,
-                       m.group().lower()))
+        out.append(
+            Tok(m.group(), m.start(), m.end(), kind, m.start() == prev_end, m.group().lower())
+        )
         prev_end = m.end()
     return out
 
@@ -129,8 +141,10 @@ class Number:
     high_closed: bool = True
     qualifier: str = ""
     unit: str = ""
-    #: index of the first token after the expression (used by presslab.figures)
+    #: the stated value (the first number of a range)
     value: float | None = None
+    #: a range of two stated numbers ("10 to 15", "between 10 and 20"), not of two bounds
+    joined: bool = False
 
     @property
     def exact(self) -> bool:
@@ -143,13 +157,15 @@ class Number:
 
     @property
     def interval(self) -> str:
-        """Interval notation: ``"(100, inf)"``, ``"[99, 99]"``, ``"(-inf, 700]"``; ``""`` if none."""
+        """Interval notation: ``"(100, inf)"``, ``"[99, 99]"``, ``"(-inf, 700]"``, or ``""``."""
         if self.low is None and self.high is None:
             return ""
-        left = ("[" if self.low_closed else "(") + (_fmt(self.low) if self.low is not None
-                                                     else "-inf")
+        left = ("[" if self.low_closed else "(") + (
+            _fmt(self.low) if self.low is not None else "-inf"
+        )
         right = (_fmt(self.high) if self.high is not None else "inf") + (
-            "]" if self.high_closed else ")")
+            "]" if self.high_closed else ")"
+        )
         if self.low is None:
             left = "(-inf"
         if self.high is None:
@@ -214,7 +230,7 @@ class _Parser:
         self.cue_words = {w for toks, _ in _cue_table("prefix_qualifiers") for w in toks}
         if titlecase is None:
             words = [t.text for t in self.toks if t.kind == "word" and len(t.text) > 3]
-            titlecase = len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+            titlecase = len(words) >= 3 and all(w[0].isupper() for w in words)
         self.titlecase = titlecase
 
     # -- token helpers
@@ -229,21 +245,25 @@ class _Parser:
         """Longest cue of a codebook section starting at token k -> (value, next index)."""
         for toks, value in _cue_table(table):
             m = len(toks)
-            if k + m <= self.n and all(self.toks[k + x].low == toks[x] for x in range(m)):
-                # symbols and glued pieces of one cue ("km/h", "US$") must be glued
-                if all(
-                    self.toks[k + x].glued or self.toks[k + x].kind == "word"
+            # symbols and glued pieces of one cue ("km/h", "US$") must be glued
+            if (
+                k + m <= self.n
+                and all(self.toks[k + x].low == toks[x] for x in range(m))
+                and all(
+                    self.toks[k + x].glued
+                    or self.toks[k + x].kind == "word"
                     or self.toks[k + x - 1].kind == "word"
                     for x in range(1, m)
-                ):
-                    return value, k + m
+                )
+            ):
+                return value, k + m
         return None, k
 
     # -- values
     def is_num_word(self, w: str) -> bool:
         return w in self.units or w in self.teens or w in self.tens
 
-    def word_value(self, k: int) -> _Val | None:  # noqa: C901 - one state machine
+    def word_value(self, k: int) -> _Val | None:
         """A number written in words (possibly mixed with digits) starting at token k."""
         total = 0.0
         group = 0.0
@@ -258,8 +278,9 @@ class _Parser:
             t = self.toks[j]
             w = t.low
             nxt = self.low(j + 1)
-            if t.kind == "num" and last in ("", "hundred", "scale", "and") and "." not in t.text \
-                    or (t.kind == "num" and last == "" ):
+            if (
+                t.kind == "num" and last in ("", "hundred", "scale", "and") and "." not in t.text
+            ) or (t.kind == "num" and last == ""):
                 v = t.value
                 if last == "":
                     group = v
@@ -271,8 +292,9 @@ class _Parser:
                 end = j + 1
             elif w in self.units or w in self.teens:
                 u = float(self.units.get(w, self.teens.get(w, 0)))
-                if last in ("", "hundred", "scale", "and") or (last == "ten" and w in self.units
-                                                               and u > 0):
+                if last in ("", "hundred", "scale", "and") or (
+                    last == "ten" and w in self.units and u > 0
+                ):
                     if last == "and" and and_base is not None and nxt not in self.fractions:
                         # "one and two" is two numbers, not a sum
                         break
@@ -290,8 +312,10 @@ class _Parser:
                     end = j + 1
                 else:
                     break
-            elif w in ("a", "an") and last in ("", "and", "frac") and (
-                nxt in self.scales or nxt in self.fractions or nxt == "half"
+            elif (
+                w in ("a", "an")
+                and last in ("", "and", "frac")
+                and (nxt in self.scales or nxt in self.fractions or nxt == "half")
             ):
                 if last == "frac":
                     j += 1
@@ -306,9 +330,15 @@ class _Parser:
                 last = "hundred"
                 words = True
                 end = j + 1
-            elif w in ("dozen", "dozens", "dzs", "dozs") and last in ("unit", "teen", "ten",
-                                                                    "num", "a", "hundred",
-                                                                    "frac"):
+            elif w in ("dozen", "dozens", "dzs", "dozs") and last in (
+                "unit",
+                "teen",
+                "ten",
+                "num",
+                "a",
+                "hundred",
+                "frac",
+            ):
                 if last == "frac":
                     total, group = total * 12, 0.0
                 else:
@@ -317,14 +347,14 @@ class _Parser:
                 last_scale = 12
                 words = True
                 end = j + 1
-            elif w in self.scales and w not in ("hundred", "dozen") and last in (
-                "unit", "teen", "ten", "num", "a", "hundred", "frac", ""
+            elif (
+                w in self.scales
+                and w not in ("hundred", "dozen")
+                and last in ("unit", "teen", "ten", "num", "a", "hundred", "frac", "")
             ):
                 scale = self.scales[w]
-                if last == "" and not (j > k and self.low(j - 1) == "half"):
-                    # "thousand" alone is not a number (recognizers: "hundred thousand" is)
-                    if j == k:
-                        break
+                if last == "" and j == k:
+                    break  # "thousand" alone is not a number ("hundred thousand" is)
                 if last == "frac":
                     total, group = total * scale, 0.0
                 elif scale > last_scale:  # "three lakh crore": multiply what came before
@@ -338,12 +368,20 @@ class _Parser:
                 words = True
                 end = j + 1
             elif w == "and" and last in ("hundred", "scale", "unit", "teen", "ten", "num", "frac"):
-                if not (self.is_num_word(nxt) or nxt in ("a", "an", "one")
-                        or (self.tok(j + 1) and self.toks[j + 1].kind == "num")):
+                if not (
+                    self.is_num_word(nxt)
+                    or nxt in ("a", "an", "one")
+                    or (self.tok(j + 1) and self.toks[j + 1].kind == "num")
+                ):
                     break
-                if last in ("hundred", "scale") and (
-                    self.is_num_word(nxt) or (self.tok(j + 1) and self.toks[j + 1].kind == "num")
-                ) and not self._fraction_ahead(j + 1):
+                if (
+                    last in ("hundred", "scale")
+                    and (
+                        self.is_num_word(nxt)
+                        or (self.tok(j + 1) and self.toks[j + 1].kind == "num")
+                    )
+                    and not self._fraction_ahead(j + 1)
+                ):
                     last = "and"
                 else:
                     and_undo = (total, group, end)
@@ -351,12 +389,17 @@ class _Parser:
                     total, group = 0.0, 0.0
                     last = "and"
                     last_scale = math.inf
-            elif w in self.fractions and last in ("unit", "teen", "ten", "a", "num", "hundred",
-                                                   "scale") or (w == "half" and last in ("",)):
+            elif (
+                w in self.fractions
+                and last in ("unit", "teen", "ten", "a", "num", "hundred", "scale")
+            ) or (w == "half" and last in ("",)):
                 if w in self.ordinals and last == "a" and nxt not in ("of", "", ".", ",", ";"):
                     break  # "a third term" is an ordinal, "a third of voters" a fraction
-                if w != "half" and w.endswith(("th", "d", "h")) and not w.endswith("s") and (
-                    last not in ("a", "unit", "ten", "teen", "num")
+                if (
+                    w != "half"
+                    and w.endswith(("th", "d", "h"))
+                    and not w.endswith("s")
+                    and (last not in ("a", "unit", "ten", "teen", "num"))
                 ):
                     break
                 denom = float(self.fractions[w])
@@ -370,8 +413,10 @@ class _Parser:
                 last = "frac"
                 words = True
                 end = j + 1
-            elif w == "point" and last in ("unit", "teen", "ten", "hundred", "scale", "num") and (
-                self.is_num_word(nxt)
+            elif (
+                w == "point"
+                and last in ("unit", "teen", "ten", "hundred", "scale", "num")
+                and (self.is_num_word(nxt))
             ):
                 digits = ""
                 jj = j + 1
@@ -395,18 +440,15 @@ class _Parser:
                 j = jj
                 last = "point"
                 continue
-            elif w in ("-", "–") and last == "ten" and self.low(j + 1) in self.units:
-                pass
-            elif w == "-" and last in ("unit", "teen", "ten") and self.low(j + 1) in self.fractions:
+            elif (w in ("-", "–") and last == "ten" and self.low(j + 1) in self.units) or (
+                w == "-" and last in ("unit", "teen", "ten") and self.low(j + 1) in self.fractions
+            ):
                 pass
             else:
                 break
             j += 1
         if last == "and" and and_undo is not None:
             total, group, end = and_undo
-        elif last in ("and", "a"):
-            if end <= k:
-                return None
         if end <= k:
             return None
         value = total + group
@@ -418,7 +460,7 @@ class _Parser:
         j = k
         while j < self.n and j < k + 5:
             w = self.low(j)
-            if w in self.fractions and w.endswith("s") or w in ("half", "quarter"):
+            if (w in self.fractions and w.endswith("s")) or w in ("half", "quarter"):
                 return True
             if not (self.is_num_word(w) or w in ("-", "a", "an")):
                 return False
@@ -436,8 +478,15 @@ class _Parser:
         j = k + 1
         nt = self.tok(j)
         # fraction 3/4 (a date 5/17/2018 is caught before)
-        if nt and nt.text == "/" and nt.glued and self.tok(j + 1) and self.toks[j + 1].kind == "num" \
-                and self.toks[j + 1].glued and self.toks[j + 1].value:
+        if (
+            nt
+            and nt.text == "/"
+            and nt.glued
+            and self.tok(j + 1)
+            and self.toks[j + 1].kind == "num"
+            and self.toks[j + 1].glued
+            and self.toks[j + 1].value
+        ):
             return _Val(v / self.toks[j + 1].value, k, j + 2)
         # vulgar fraction glued: 2½
         if nt and nt.glued and nt.text in self.vulgar:
@@ -445,18 +494,30 @@ class _Parser:
         # mixed 2 1/2
         if nt and nt.kind == "num" and not nt.glued and "." not in t.text:
             n2, n3 = self.tok(j + 1), self.tok(j + 2)
-            if n2 and n3 and n2.text == "/" and n2.glued and n3.kind == "num" and n3.glued \
-                    and 0 < nt.value < n3.value:
+            if (
+                n2
+                and n3
+                and n2.text == "/"
+                and n2.glued
+                and n3.kind == "num"
+                and n3.glued
+                and 0 < nt.value < n3.value
+            ):
                 return _Val(v + nt.value / n3.value, k, j + 3)
         # glued or spaced scale abbreviations: 10k 1.5bn 10 bln
-        if nt and nt.kind == "word" and nt.low in self.abbrev and (
-            nt.glued or (len(nt.low) > 1 and nt.low not in ("mm", "mil"))
+        if (
+            nt
+            and nt.kind == "word"
+            and nt.low in self.abbrev
+            and (nt.glued or (len(nt.low) > 1 and nt.low not in ("mm", "mil")))
         ):
-            if nt.low == "m" or nt.low == "mm" and nt.glued:
+            if nt.low == "m" or (nt.low == "mm" and nt.glued):
                 after = self.tok(j + 1)
                 money_before = self._currency_before(k)
                 if not money_before and not (
-                    after and after.kind == "word" and not after.glued
+                    after
+                    and after.kind == "word"
+                    and not after.glued
                     and after.low not in _words("measure_units")
                     and after.low not in _words("np_stopwords")
                 ):
@@ -473,16 +534,18 @@ class _Parser:
 
     def _currency_before(self, k: int) -> bool:
         p = self.tok(k - 1)
-        return bool(p and p.text in ("$", "£", "€", "¥", "₪", "₹") or
-                    p and p.text.upper() in ("USD", "EUR", "GBP", "NIS"))
+        return bool(
+            (p and p.text in ("$", "£", "€", "¥", "₪", "₹"))
+            or (p and p.text.upper() in ("USD", "EUR", "GBP", "NIS"))
+        )
 
     def vague_value(self, k: int) -> _Val | None:
         """Plural scales ("hundreds of", "tens of thousands") and "several hundred"."""
         w = self.low(k)
         j = k
-        if w in ("several", "few", "many", "couple") or (w == "a" and self.low(k + 1) in (
-            "few", "couple"
-        )):
+        if w in ("several", "few", "many", "couple") or (
+            w == "a" and self.low(k + 1) in ("few", "couple")
+        ):
             j = k + 1
             if self.low(j) in ("few", "couple"):
                 j += 1
@@ -507,8 +570,11 @@ class _Parser:
             return None
         prod = self.vague_bases[w]
         j = k + 1
-        while self.low(j) == "of" and self.low(j + 1) in self.vague_bases and \
-                self.vague_bases[self.low(j + 1)] > 20:
+        while (
+            self.low(j) == "of"
+            and self.low(j + 1) in self.vague_bases
+            and self.vague_bases[self.low(j + 1)] > 20
+        ):
             prod *= self.vague_bases[self.low(j + 1)]
             j += 2
         return _Val(2 * prod, k, j, words=True, vague=True)
@@ -520,9 +586,7 @@ class _Parser:
             return None
         sign = 1.0
         start = k
-        if t.low in ("minus", "negative") or (
-            t.text in ("-", "−", "+") and self._sign_position(k)
-        ):
+        if t.low in ("minus", "negative") or (t.text in ("-", "−", "+") and self._sign_position(k)):
             nt = self.tok(k + 1)
             if nt is None or not (nt.kind == "num" or self.is_num_word(nt.low)):
                 return None
@@ -561,7 +625,7 @@ class _Parser:
         if t is None:
             return "", "", j
         # percent
-        if t.text == "%" and t.glued or t.text == "%" and self.tok(j - 1).kind == "num":
+        if (t.text == "%" and t.glued) or (t.text == "%" and self.tok(j - 1).kind == "num"):
             return "percent", "percent", j + 1
         pw, jj = self.match(j, "percent_words")
         if pw:
@@ -573,29 +637,50 @@ class _Parser:
             if self.low(k) == ".":
                 k += 1
         cw, jj = self.match(k, "currency_words")
-        if cw:
+        if cw and not self._capitalised_word(k):
             return "money", cw, jj
         # measure units: glued, spaced, hyphenated ("16-meter"), or "of" ("hundreds of kilograms")
         k = j
-        hyphen = False
         if t.text in ("-", "–") and t.glued and self.tok(j + 1) and self.toks[j + 1].glued:
             k = j + 1
-            hyphen = True
         via_of = False
         if t.low == "of" and (val.vague or val.words or val.value >= 100):
             k = j + 1
             via_of = True
         mu, jj = self.match(k, "measure_units")
+        first = self.tok(k)
+        if (
+            mu
+            and first is not None
+            and len(first.text) == 1
+            and first.text.isupper()
+            and (first.text not in "LWK")
+        ):
+            mu = None  # single letters keep their case: "5 g" is grams, "5G" a name
+        if mu and self._capitalised_word(k) and first.low not in ("celsius", "fahrenheit"):
+            mu = None  # "50 Cent", "Route 66 Miles": a name, not a unit
         if mu:
-            first = self.toks[k]
             glued = first.glued and not via_of
             # ambiguous words ("in", "m", "a") only glued or unmistakably written ("3 L")
-            if self.low(k) in self.ambiguous_units and jj == k + 1 and not glued and not (
-                first.text.isupper() and len(first.text) == 1 and first.text not in "AI"
+            if (
+                self.low(k) in self.ambiguous_units
+                and jj == k + 1
+                and not glued
+                and not (first.text.isupper() and len(first.text) == 1 and first.text not in "AI")
             ):
                 return "", "", j
-            if via_of and first.low in ("second", "minute", "hour", "day", "week", "month",
-                                        "year", "m", "g", "t"):
+            if via_of and first.low in (
+                "second",
+                "minute",
+                "hour",
+                "day",
+                "week",
+                "month",
+                "year",
+                "m",
+                "g",
+                "t",
+            ):
                 return "", "", j
             # "21st-century" is an ordinal; "two-year-old" an age (handled by the caller)
             unit = mu
@@ -604,7 +689,7 @@ class _Parser:
                 pu, j3 = self.match(jj + 1, "measure_units")
                 if pu:
                     unit, jj = f"{unit} per {pu}", j3
-            return ("measure", unit, jj) if not hyphen or True else ("", "", j)
+            return "measure", unit, jj
         return "", "", j
 
     # -- qualifiers
@@ -629,8 +714,7 @@ class _Parser:
             nt = self.tok(jj)
             # "200 or greater than 190": the cue belongs to 190
             if nt is not None and (nt.low == "than" or nt.kind == "num"):
-                if self.low(jj) == "than" or q in ("at_least", "at_most"):
-                    return "", j
+                return "", j
             return q, jj
         t = self.tok(j)
         if t is not None and t.text == "+" and t.glued:
@@ -647,12 +731,33 @@ def _title(t: Tok) -> bool:
 class _Reader(_Parser):
     """Walks the tokens and emits :class:`Number` objects."""
 
-    def emit(self, i: int, j: int, value_type: str, low: float | None, high: float | None,
-             qualifier: str = "", unit: str = "", low_closed: bool = True,
-             high_closed: bool = True, value: float | None = None) -> Number:
+    def emit(
+        self,
+        i: int,
+        j: int,
+        value_type: str,
+        low: float | None,
+        high: float | None,
+        qualifier: str = "",
+        unit: str = "",
+        low_closed: bool = True,
+        high_closed: bool = True,
+        value: float | None = None,
+    ) -> Number:
         s, e = self.toks[i].start, self.toks[j - 1].end
-        return Number(s, e, self.text[s:e], value_type, low, high, low_closed, high_closed,
-                      qualifier, unit, value if value is not None else low)
+        return Number(
+            s,
+            e,
+            self.text[s:e],
+            value_type,
+            low,
+            high,
+            low_closed,
+            high_closed,
+            qualifier,
+            unit,
+            value if value is not None else low,
+        )
 
     def sentence_initial(self, k: int) -> bool:
         for x in range(k - 1, -1, -1):
@@ -664,65 +769,101 @@ class _Reader(_Parser):
         return True
 
     # -- non-figures first
-    def date_at(self, k: int) -> Number | None:
-        t = self.toks[k]
-        month = t.kind == "word" and t.low.rstrip(".") in self.months and t.text[0].isupper()
-        if month:
-            j = k + 1
-            if self.low(j) == "." and self.toks[j].glued:
-                j += 1
-            d = self.tok(j)
-            if d and d.kind == "num" and "." not in d.text and "," not in d.text:
-                if 1 <= d.value <= 31 and len(d.text) <= 2:
-                    j += 1
-                    if self.low(j) in ("st", "nd", "rd", "th") and self.toks[j].glued:
-                        j += 1
-                    y = self.tok(j + 1)
-                    if self.low(j) == "," and y and y.kind == "num" and len(y.text) == 4:
-                        j += 2
-                    elif y is None and self.tok(j) and self.toks[j].kind == "num" and len(
-                        self.toks[j].text
-                    ) == 4:
-                        j += 1
-                    elif self.tok(j) and self.toks[j].kind == "num" and len(self.toks[j].text) == 4:
-                        j += 1
-                    return self.emit(k, j, "date", None, None)
-                if len(d.text) == 4 and 1000 <= d.value <= 2999:
-                    return self.emit(k, j + 1, "date", None, None)
+    def _month(self, k: int) -> int | None:
+        """Index after a capitalised month name at token k ("Jan." keeps its period)."""
+        t = self.tok(k)
+        if t is None or t.kind != "word" or not t.text[0].isupper():
             return None
-        if t.kind == "num" and len(t.text) <= 2 and 1 <= t.value <= 31 and "." not in t.text:
-            j = k + 1
-            if self.low(j) in ("st", "nd", "rd", "th") and self.toks[j].glued:
-                j += 1
-            if self.low(j) == "of":
-                j += 1
-            m = self.tok(j)
-            if m and m.kind == "word" and m.low.rstrip(".") in self.months and m.text[0].isupper():
-                j += 1
-                if self.low(j) == "." and self.toks[j].glued:
-                    j += 1
-                y = self.tok(j)
-                if self.low(j) == "," and self.tok(j + 1) and self.toks[j + 1].kind == "num" and \
-                        len(self.toks[j + 1].text) == 4:
-                    j += 2
-                elif y and y.kind == "num" and len(y.text) == 4:
-                    j += 1
-                return self.emit(k, j, "date", None, None)
-        return None
+        name = t.low
+        if name not in self.months:
+            return None
+        if (
+            len(name) <= 4
+            and name != "june"
+            and name != "july"
+            and self.low(k + 1) == "."
+            and self.toks[k + 1].glued
+            and name != "may"
+        ):
+            return k + 2
+        return k + 1
+
+    def _day(self, k: int) -> int | None:
+        """Index after a day of the month at token k: "14", "14th", "4-6" (a span of days)."""
+        t = self.tok(k)
+        if t is None or t.kind != "num" or len(t.text) > 2 or not 1 <= t.value <= 31:
+            return None
+        j = k + 1
+        if self.low(j) in ("st", "nd", "rd", "th") and self.toks[j].glued:
+            j += 1
+        d2 = self.tok(j + 1)
+        if (
+            self.low(j) in ("-", "–")
+            and d2 is not None
+            and d2.kind == "num"
+            and len(d2.text) <= 2
+            and t.value < d2.value <= 31
+        ):
+            j += 2
+        return j
+
+    def _year_after(self, j: int) -> int:
+        """Index after an optional ", 2024" or " 2024" at token j."""
+        t, t2 = self.tok(j), self.tok(j + 1)
+        if (
+            t is not None
+            and t.text == ","
+            and t2 is not None
+            and t2.kind == "num"
+            and re.fullmatch(r"\d{4}", t2.text)
+        ):
+            return j + 2
+        if t is not None and t.kind == "num" and re.fullmatch(r"\d{4}", t.text):
+            return j + 1
+        return j
+
+    def date_at(self, k: int) -> Number | None:
+        """A calendar date at token k: "April 14, 2024", "14 April", "4-6 March", "May 2024"."""
+        m = self._month(k)
+        if m is not None:
+            d = self._day(m)
+            if d is not None:
+                return self.emit(k, self._year_after(d), "date", None, None)
+            y = self.tok(m)
+            if y is not None and y.kind == "num" and re.fullmatch(r"\d{4}", y.text):
+                return self.emit(k, m + 1, "date", None, None)
+            return None
+        d = self._day(k)
+        if d is None:
+            return None
+        j = d + 1 if self.low(d) == "of" else d
+        m = self._month(j)
+        if m is None:
+            return None
+        return self.emit(k, self._year_after(m), "date", None, None)
 
     def chain_at(self, k: int) -> Number | None:
         """Digits joined by glued separators: dates, times, identifiers, year ranges."""
         t = self.toks[k]
         start = k
-        if t.text == "+" and self.tok(k + 1) and self.toks[k + 1].kind == "num" \
-                and self.toks[k + 1].glued:
+        if (
+            t.text == "+"
+            and self.tok(k + 1)
+            and self.toks[k + 1].kind == "num"
+            and self.toks[k + 1].glued
+        ):
             k += 1
         parts = [self.toks[k]]
         seps: list[str] = []
         j = k + 1
-        while j + 1 < self.n and self.toks[j].glued and self.toks[j].text in "-/.:" and \
-                self.toks[j + 1].glued and self.toks[j + 1].kind == "num" and \
-                self.toks[j].text:
+        while (
+            j + 1 < self.n
+            and self.toks[j].glued
+            and self.toks[j].text in "-/.:"
+            and self.toks[j + 1].glued
+            and self.toks[j + 1].kind == "num"
+            and self.toks[j].text
+        ):
             seps.append(self.toks[j].text)
             parts.append(self.toks[j + 1])
             j += 2
@@ -731,30 +872,49 @@ class _Reader(_Parser):
         if start != k and len(parts) < 3:
             return None
         texts = [p.text for p in parts]
-        if len(parts) == 3 and seps[0] == seps[1] and seps[0] in "/-." and all(
-            "." not in x and "," not in x for x in texts
+        if (
+            len(parts) == 3
+            and seps[0] == seps[1]
+            and seps[0] in "/-."
+            and all("." not in x and "," not in x for x in texts)
         ):
             a, b, c = (int(x) for x in texts)
             if seps[0] == "-" and len(texts[0]) == 4 and 1 <= b <= 12 and 1 <= c <= 31:
                 return self.emit(start, j, "date", None, None)
             if len(texts[2]) in (2, 4) and 1 <= a <= 31 and 1 <= b <= 31 and (a <= 12 or b <= 12):
                 return self.emit(start, j, "date", None, None)
-        if len(parts) == 2 and seps[0] == ":" and len(texts[1]) == 2 and "." not in texts[0] \
-                and int(texts[0]) <= 24 and int(texts[1]) < 60:
+        if (
+            len(parts) == 2
+            and seps[0] == ":"
+            and len(texts[1]) == 2
+            and "." not in texts[0]
+            and int(texts[0]) <= 24
+            and int(texts[1]) < 60
+        ):
             jj = j
             if self.low(jj) in self.time_words:
                 jj += 1
             return self.emit(start, jj, "time", None, None)
-        if len(parts) == 2 and seps[0] == "-" and len(texts[0]) == 4 and texts[1].startswith(
-            "0"
-        ) and len(texts[1]) == 2:
+        if (
+            len(parts) == 2
+            and seps[0] == "-"
+            and len(texts[0]) == 4
+            and texts[1].startswith("0")
+            and len(texts[1]) == 2
+        ):
             return self.emit(start, j, "date", None, None)  # 1995-01
-        if len(parts) == 2 and seps[0] in "-/" and len(texts[0]) == 4 and 1500 <= int(
-            float(texts[0])
-        ) <= 2199 and (len(texts[1]) == 2 or (len(texts[1]) == 4 and 1500 <= int(
-            float(texts[1])) <= 2199)):
-            return self.emit(start, j, "year", float(texts[0]), None if len(texts[1]) == 2
-                             else float(texts[1]))
+        if (
+            len(parts) == 2
+            and seps[0] in "-/"
+            and len(texts[0]) == 4
+            and 1500 <= int(float(texts[0])) <= 2199
+            and (
+                len(texts[1]) == 2 or (len(texts[1]) == 4 and 1500 <= int(float(texts[1])) <= 2199)
+            )
+        ):
+            return self.emit(
+                start, j, "year", float(texts[0]), None if len(texts[1]) == 2 else float(texts[1])
+            )
         if len(parts) >= 3 or seps[0] == "." or (start != k):
             return self.emit(start, j, "name", parts[0].value, parts[0].value)
         return None
@@ -767,33 +927,62 @@ class _Reader(_Parser):
             return False
         if t.glued and p.kind == "word" and p.low not in self.abbrev and p.text not in "$£€¥₪₹":
             return True  # MH17, G7
-        if t.glued and p.text in ("-", "–") and self.tok(k - 2) and self.toks[k - 2].kind == "word" \
-                and p.glued and not self.is_num_word(self.low(k - 2)):
+        if (
+            t.glued
+            and p.text in ("-", "–")
+            and self.tok(k - 2)
+            and self.toks[k - 2].kind == "word"
+            and p.glued
+            and not self.is_num_word(self.low(k - 2))
+        ):
             return True  # F-35, Covid-19, SCP-173
         if p.text == "#" and t.glued:
             return True
         if p.kind != "word" or t.glued:
             return False
         if p.low in self.name_heads or p.low.rstrip(".") in self.name_heads:
-            if p.low in ("no", "number") and not p.text[0].isupper():
-                return False
-            return True
+            return not (p.low in ("no", "number") and not p.text[0].isupper())
         if p.low == "." and self.low(k - 2) in ("no", "nr", "nrs", "nos"):
             return True
         if (
-            _title(p) and not self.titlecase and not self.sentence_initial(k - 1)
-            and p.low not in self.cue_words and p.low.rstrip(".") not in self.months
-            and p.low not in self.weekdays and p.low not in self.units
-            and p.low not in _words("currency_words") and p.text not in codebook()[
-                "currency_prefixes"]
-            and p.low not in self.year_preps and p.low not in ("between", "from", "and", "to")
+            _title(p)
+            and not self.titlecase
+            and not self.sentence_initial(k - 1)
+            and p.low not in self.cue_words
+            and p.low.rstrip(".") not in self.months
+            and p.low not in self.weekdays
+            and p.low not in self.units
+            and p.low not in _words("currency_words")
+            and p.text not in codebook()["currency_prefixes"]
+            and p.low not in self.year_preps
+            and p.low not in ("between", "from", "and", "to")
             and not p.text.isupper()
         ):
             return True
-        if p.text.isupper() and len(p.text) >= 2 and p.text not in codebook()[
-                "currency_prefixes"] and not self.titlecase:
-            return True  # "SCP 06F6", "MACS 1149"
-        return False
+        # an all-capitals code before the number: "SCP 06F6", "MACS 1149"
+        return (
+            p.text.isupper()
+            and len(p.text) >= 2
+            and p.text not in codebook()["currency_prefixes"]
+            and not self.titlecase
+        )
+
+    def _capitalised_word(self, k: int) -> bool:
+        """A Title-case word inside sentence-case text (so a name: "50 Cent")."""
+        t = self.tok(k)
+        return (
+            t is not None
+            and t.kind == "word"
+            and len(t.text) > 1
+            and t.text[0].isupper()
+            and t.text[1:].islower()
+            and not self.titlecase
+            and not self.sentence_initial(k)
+        )
+
+    def _name_head(self, k: int) -> bool:
+        t = self.tok(k)
+        return t is not None and (t.low in self.name_heads or t.low.rstrip(".") in self.name_heads)
 
     def _name_start(self, k: int) -> int:
         """First token of the name a number belongs to ("Arrow 3", "F-35", "No. 10")."""
@@ -801,8 +990,9 @@ class _Reader(_Parser):
         if p is None:
             return k
         if p.text in ("-", "–", "#") and self.toks[k].glued:
-            return k - 2 if self.tok(k - 2) and self.toks[k - 2].kind == "word" and p.glued \
-                else k - 1
+            return (
+                k - 2 if self.tok(k - 2) and self.toks[k - 2].kind == "word" and p.glued else k - 1
+            )
         if p.text == "." and self.tok(k - 2) and self.toks[k - 2].kind == "word":
             return k - 2
         return k - 1 if p.kind == "word" else k
@@ -811,9 +1001,17 @@ class _Reader(_Parser):
         """ "John Smith, 45, said": a small number between commas after a capitalised name."""
         p, pp, nt = self.tok(k - 1), self.tok(k - 2), self.tok(j)
         return bool(
-            p and p.text == "," and pp and _title(pp) and nt and nt.text == ","
-            and val.j == k + 1 and self.toks[k].kind == "num" and 1 <= val.value < 120
-            and val.value.is_integer() and pp.low.rstrip(".") not in self.months
+            p
+            and p.text == ","
+            and pp
+            and _title(pp)
+            and nt
+            and nt.text == ","
+            and val.j == k + 1
+            and self.toks[k].kind == "num"
+            and 1 <= val.value < 120
+            and val.value.is_integer()
+            and pp.low.rstrip(".") not in self.months
             and pp.low not in self.weekdays
         )
 
@@ -829,7 +1027,7 @@ class _Reader(_Parser):
             return bool(p and p.low in self.year_preps and p.low not in ("of", "to", "and"))
         return True
 
-    def figure_at(self, i: int) -> Number | None:  # noqa: C901 - the grammar in one place
+    def figure_at(self, i: int) -> Number | None:
         k = i
         # "between A and B", "from A to B"
         opener = self.low(k) in ("between", "from")
@@ -843,13 +1041,17 @@ class _Reader(_Parser):
         cur, kk = self.match(k, "currency_prefixes")
         currency = ""
         if cur and (kk < self.n and (self.toks[kk].kind == "num" or self.toks[kk].text == "-")):
-            if self.toks[k].kind == "word" and self.toks[k].text not in codebook()[
-                    "currency_prefixes"]:
+            if (
+                self.toks[k].kind == "word"
+                and self.toks[k].text not in codebook()["currency_prefixes"]
+            ):
                 cur = None  # case matters for codes ("NIS", not "nis")
             if cur:
                 currency, k = cur, kk
                 if self.low(k) == "." and self.toks[k].glued:  # "Rs. 500"
                     k += 1
+        if self.date_at(k) is not None:
+            return None  # "from 4-6 March": a date, read by date_at
         val = self.value_at(k)
         if val is None:
             return None
@@ -858,28 +1060,35 @@ class _Reader(_Parser):
         # the word "one" alone: a number only before a content word ("one soldier")
         if val.single_one and not qualifier and not currency:
             nt, p = self.tok(j), self.tok(vstart - 1)
-            if nt is None or nt.kind != "word" or nt.low in _words("np_stopwords") or (
-                nt.low in ("another", "day", "time", "way", "thing", "hand")
-            ) or (p is not None and p.low in ("no", "the", "this", "that", "any", "every",
-                                              "each", "which", "someone", "anyone", "any")):
-                # ratio "one in five" is still allowed below
-                if not (nt is not None and nt.low in ("in", "out")):
-                    return None
+            pronoun = (
+                nt is None
+                or nt.kind != "word"
+                or nt.low in _words("np_stopwords")
+                or nt.low in ("another", "day", "time", "way", "thing", "hand")
+                or (p is not None and p.low in _ONE_PRONOUN_BEFORE)
+            )
+            # the ratio "one in five" is still read below
+            if pronoun and not (nt is not None and nt.low in ("in", "out")):
+                return None
         if val.words and val.value == 0 and self.toks[vstart].low in ("nil",):
             return None
         # ordinals: 21st, 3rd
         nt = self.tok(j)
-        if nt and nt.glued and nt.low in ("st", "nd", "rd", "th") and self.toks[vstart].kind == "num":
-            return self.emit(i if not qualifier else vstart, j + 1, "ordinal", val.value,
-                             val.value)
+        if (
+            nt
+            and nt.glued
+            and nt.low in ("st", "nd", "rd", "th")
+            and self.toks[vstart].kind == "num"
+        ):
+            return self.emit(i if not qualifier else vstart, j + 1, "ordinal", val.value, val.value)
         # range: A to B, A-B, A through B, A or B, between A and B
         unit_type, unit, j = self.unit_after(j, val) if not currency else ("money", currency, j)
         if currency:
             # "$350 per kg"
             if self.low(j) in ("per", "/", "a", "an"):
                 pu, j3 = self.match(j + 1, "measure_units")
-                if pu and self.low(j) in ("per", "/") or pu and self.low(j + 1) in (
-                    "day", "year", "month", "week", "hour"
+                if (pu and self.low(j) in ("per", "/")) or (
+                    pu and self.low(j + 1) in ("day", "year", "month", "week", "hour")
                 ):
                     unit, j = f"{unit} per {pu}", j3
             cw, jj = self.match(j, "currency_words")  # "$5 million dollars" rarely; "$" + "USD"
@@ -887,22 +1096,45 @@ class _Reader(_Parser):
                 j = jj
         high_val: _Val | None = None
         jn = j
-        if self.tok(jn) and self.toks[jn].text in ("-", "–") and self.toks[jn].glued and \
-                self.low(jn + 1) == "to":
+        if (
+            self.tok(jn)
+            and self.toks[jn].text in ("-", "–")
+            and self.toks[jn].glued
+            and self.low(jn + 1) == "to"
+        ):
             jn += 1  # "8- to 16-meter"
         joiner = self.low(jn)
-        joiners = ("and",) if opener and self.low(i) == "between" else (
-            ("to", "-", "–", "—", "through", "thru") if opener else
-            ("to", "-", "–", "—", "through", "thru", "or"))
-        if joiner in joiners and not (joiner in ("-", "–") and self.toks[jn].glued is False
-                                      and not self._spaced_dash(jn)):
+        joiners = (
+            ("and",)
+            if opener and self.low(i) == "between"
+            else (
+                ("to", "-", "–", "—", "through", "thru")
+                if opener
+                else ("to", "-", "–", "—", "through", "thru", "or")
+            )
+        )
+        # "rose from 3% to 5%", "fell 4% to $36bn": a change, two figures, not a range
+        change = self.low(i - 1) in _words("change_verbs") or (
+            self.low(i - 1) == "from" and self.low(i - 2) in _words("change_verbs")
+        )
+        if change and joiner in ("to", "-", "–", "—"):
+            joiner = ""
+        if opener and change:
+            return None
+        if joiner in joiners and not (
+            joiner in ("-", "–") and self.toks[jn].glued is False and not self._spaced_dash(jn)
+        ):
             k2 = jn + 1
             cur2, kk2 = self.match(k2, "currency_prefixes")
             if cur2 and cur2 == currency:
                 k2 = kk2
             v2 = self.value_at(k2)
-            if v2 is not None and (joiner != "or" or self._or_range(val, v2)) and v2.value > \
-                    val.value and not self.name_before(k2):
+            if (
+                v2 is not None
+                and (joiner != "or" or self._or_range(val, v2))
+                and v2.value > val.value
+                and not self.name_before(k2)
+            ):
                 u2type, u2, j2 = self.unit_after(v2.j, v2)
                 if currency:
                     u2type, u2 = "money", unit
@@ -910,7 +1142,8 @@ class _Reader(_Parser):
                         pu, j3 = self.match(j2 + 1, "measure_units")
                         if pu:
                             j2 = j3
-                if not unit_type or not u2type or u2 == unit:
+                # "10 to 15%" shares the unit; "4% to 36bn" is not a range
+                if not unit_type or u2 == unit:
                     high_val = v2
                     if not unit_type:
                         unit_type, unit = u2type, u2
@@ -939,13 +1172,17 @@ class _Reader(_Parser):
             value_type, j = "age", j + 2
         elif self.low(vstart - 1) in self.age_prefixes and not qualifier and not currency:
             value_type = "age"
-        elif not qualifier and not currency and not unit_type and high_val is None and \
-                self.age_apposition(vstart, j, val):
+        elif (
+            not qualifier
+            and not currency
+            and not unit_type
+            and high_val is None
+            and self.age_apposition(vstart, j, val)
+        ):
             value_type, unit = "age", "year"
         # time of day
         if not unit_type and self.low(j) in self.time_words and not currency:
-            return self.emit(vstart if not qualifier else i, j + 1, "time", None, None,
-                             qualifier)
+            return self.emit(vstart if not qualifier else i, j + 1, "time", None, None, qualifier)
         # ratio "one in five", "3 out of 4"
         if high_val is None and not unit_type and self.low(j) in ("in", "out"):
             r = self._ratio(val, j)
@@ -953,24 +1190,69 @@ class _Reader(_Parser):
                 pct, j = r
                 low, high, lc, hc = _interval(qualifier or "", pct)
                 q = qualifier if qualifier not in ("",) else ""
-                return self.emit(i, j, "percent", low, high, q if q != "vague" else "",
-                                 "percent", lc, hc, value=pct)
+                return self.emit(
+                    i,
+                    j,
+                    "percent",
+                    low,
+                    high,
+                    q if q != "vague" else "",
+                    "percent",
+                    lc,
+                    hc,
+                    value=pct,
+                )
+        # digits with letters glued after them that are no unit: "3D", "5G", "4x4"
+        nt = self.tok(val.j)
+        if (
+            not unit_type
+            and not currency
+            and high_val is None
+            and t0.kind == "num"
+            and nt is not None
+            and nt.glued
+            and nt.kind == "word"
+            and nt.low not in ("s", "st", "nd", "rd", "th")
+        ):
+            return self.emit(vstart, val.j + 1, "name", val.value, val.value)
         # a share: "two-thirds of voters", "a quarter of the budget" -> percent
-        if high_val is None and not unit_type and not currency and self.low(j) == "of" and \
-                0 < val.value < 1 and any(self.low(x) in self.fractions or self.low(x) == "/"
-                                          or self.toks[x].text in self.vulgar
-                                          for x in range(vstart, val.j)):
+        if (
+            high_val is None
+            and not unit_type
+            and not currency
+            and self.low(j) == "of"
+            and 0 < val.value < 1
+            and any(
+                self.low(x) in self.fractions
+                or self.low(x) == "/"
+                or self.toks[x].text in self.vulgar
+                for x in range(vstart, val.j)
+            )
+        ):
             pct = round(val.value * 100, 4)
             low, high, lc, hc = _interval(qualifier, pct)
-            return self.emit(i, val.j, "percent", low, high, qualifier, "percent", lc, hc,
-                             value=pct)
+            return self.emit(
+                i, val.j, "percent", low, high, qualifier, "percent", lc, hc, value=pct
+            )
         # names and years
-        if not qualifier and not currency and not unit_type and high_val is None and (
-            t0.kind == "num" and self.name_before(vstart)
+        if (
+            not qualifier
+            and not currency
+            and not unit_type
+            and high_val is None
+            and t0.kind == "num"
+            and val.j == vstart + 1
+            and not (self.year_like(val, vstart, j) and not self._name_head(vstart - 1))
+            and self.name_before(vstart)
         ):
             return self.emit(self._name_start(vstart), val.j, "name", val.value, val.value)
-        if not qualifier and not currency and not unit_type and high_val is None and \
-                self.year_like(val, vstart, j):
+        if (
+            not qualifier
+            and not currency
+            and not unit_type
+            and high_val is None
+            and self.year_like(val, vstart, j)
+        ):
             if self.low(j) == "s" and self.toks[j].glued:
                 j += 1
             return self.emit(vstart, j, "year", val.value, val.value)
@@ -987,8 +1269,11 @@ class _Reader(_Parser):
         else:
             q = qualifier
             if suffix:
-                if q in ("", "exactly", "approximate") or (q in _LOWER and suffix in ("at_least",)) \
-                        or (q in _UPPER and suffix in ("at_most",)):
+                if (
+                    q in ("", "exactly", "approximate")
+                    or (q in _LOWER and suffix in ("at_least",))
+                    or (q in _UPPER and suffix in ("at_most",))
+                ):
                     q = suffix
                 j = js
             elif inclusive:
@@ -1001,8 +1286,8 @@ class _Reader(_Parser):
             j = max(j, val.j)
         # the surface runs from the first cue to the last unit or suffix token
         j = max(j, val.j)
-        return self.emit(start_tok, j, value_type, low, high, q, unit, lc, hc,
-                         value=val.value)
+        number = self.emit(start_tok, j, value_type, low, high, q, unit, lc, hc, value=val.value)
+        return replace(number, joined=True) if high_val is not None else number
 
     def _spaced_dash(self, jn: int) -> bool:
         # "1000 - 5000" with spaces on both sides is a range too
@@ -1025,9 +1310,9 @@ class _Reader(_Parser):
             return None
         nt = self.tok(den.j)
         if self.low(j) == "in" and not (
-            nt is not None and nt.kind == "word" and (
-                _plural(nt.low) or nt.low == "of" or nt.text[:1].isupper()
-            )
+            nt is not None
+            and nt.kind == "word"
+            and (_plural(nt.low) or nt.low == "of" or nt.text[:1].isupper())
         ):
             return None
         return val.value / den.value * 100, den.j
@@ -1037,14 +1322,23 @@ class _Reader(_Parser):
         if t.low not in self.ordinals:
             return None
         p = self.tok(k - 1)
-        if t.low == "second" and p is not None and (p.kind == "num" or p.low in (
-            "a", "per", "one", "split", "every", "each"
-        ) or self.is_num_word(p.low)):
+        if (
+            t.low == "second"
+            and p is not None
+            and (
+                p.kind == "num"
+                or p.low in ("a", "per", "one", "split", "every", "each")
+                or self.is_num_word(p.low)
+            )
+        ):
             return None
         # "a fifth of", "one third" are fractions (read by word_value)
-        if p is not None and (p.low in ("a", "one") or self.is_num_word(p.low)) and (
-            t.low in self.fractions
-        ) and self.low(k + 1) in ("of", "", ".", ","):
+        if (
+            p is not None
+            and (p.low in ("a", "one") or self.is_num_word(p.low))
+            and (t.low in self.fractions)
+            and self.low(k + 1) in ("of", "", ".", ",")
+        ):
             return None
         v = float(self.ordinals[t.low])
         return self.emit(k, k + 1, "ordinal", v, v)
@@ -1065,9 +1359,11 @@ class _Reader(_Parser):
             if found is None:
                 found = self.figure_at(k)
                 # a name may start before the number ("Arrow 3"), never inside the last one
-                if found is not None and (found.start > t.start or (
-                    out and found.start < out[-1].end) or (
-                    found.start < t.start and found.value_type != "name")):
+                if found is not None and (
+                    found.start > t.start
+                    or (out and found.start < out[-1].end)
+                    or (found.start < t.start and found.value_type != "name")
+                ):
                     found = None
             if found is None and t.kind == "word":
                 found = self.ordinal_word(k)
@@ -1103,11 +1399,24 @@ def _merge_bounds(text: str, nums: list[Number]) -> list[Number]:
             between = text[a.end : n.start]
             if _AND_RE.fullmatch(between) and a.qualifier != "range" and a.unit == n.unit:
                 lo, hi = (a, n) if a.qualifier in _LOWER else (n, a)
-                if lo.qualifier in _LOWER and hi.qualifier in _UPPER and lo.low is not None \
-                        and hi.high is not None and lo.low < hi.high:
+                if (
+                    lo.qualifier in _LOWER
+                    and hi.qualifier in _UPPER
+                    and lo.low is not None
+                    and hi.high is not None
+                    and lo.low < hi.high
+                ):
                     out[-1] = Number(
-                        a.start, n.end, text[a.start : n.end], a.value_type, lo.low, hi.high,
-                        lo.qualifier == "at_least", hi.qualifier == "at_most", "range", a.unit,
+                        a.start,
+                        n.end,
+                        text[a.start : n.end],
+                        a.value_type,
+                        lo.low,
+                        hi.high,
+                        lo.qualifier == "at_least",
+                        hi.qualifier == "at_most",
+                        "range",
+                        a.unit,
                         a.value,
                     )
                     continue
@@ -1115,16 +1424,19 @@ def _merge_bounds(text: str, nums: list[Number]) -> list[Number]:
     return out
 
 
-def parse_numbers(text: str, start: int = 0, end: int | None = None, *,
-                  titlecase: bool | None = None) -> list[Number]:
+def parse_numbers(
+    text: str, start: int = 0, end: int | None = None, *, titlecase: bool | None = None
+) -> list[Number]:
     """Every number expression in ``text[start:end]``, spans as offsets into ``text``.
 
     ``titlecase`` says whether the text is a title-case headline (capitalised words before a
     number are then not read as names); by default it is guessed from the words.
 
-    >>> [(n.surface, n.interval, n.qualifier, n.unit)
-    ...  for n in parse_numbers("It cost $1.5bn, up to 30 km and between 10 and 20 percent.")]
-    [('$1.5bn', '[1500000000, 1500000000]', '', 'USD'), ('up to 30 km', '(-inf, 30]', 'at_most', 'kilometre'), ('between 10 and 20 percent', '[10, 20]', 'range', 'percent')]
+    >>> for n in parse_numbers("It cost $1.5bn, up to 30 km and between 10 and 20 percent."):
+    ...     print(n.surface, n.interval, n.qualifier, n.unit, sep=" | ")
+    $1.5bn | [1500000000, 1500000000] |  | USD
+    up to 30 km | (-inf, 30] | at_most | kilometre
+    between 10 and 20 percent | [10, 20] | range | percent
     """
     end = len(text) if end is None else end
     return _Reader(text, start, end, titlecase).read()

@@ -20,10 +20,12 @@ evaluation (``presslab.evaluation.quotes``, PolNeAR) for how well it does.
 
 >>> from presslab.corpus import article_from_text
 >>> from presslab.text import segment
->>> art = article_from_text("Talks\\n\\n“We will not leave,” said Gallant. Officials said the talks failed.")
+>>> art = article_from_text("Talks\\n\\n“We stay,” said Gallant. Officials said talks failed.")
 >>> df = extract_quotes(art, segment(art))
->>> df[["text", "kind", "speaker", "cue"]].values.tolist()
-[['We will not leave,', 'direct', 'Gallant', 'said'], ['the talks failed', 'indirect', 'Officials', 'said']]
+>>> for row in df[["text", "kind", "speaker", "speaker_actor_id", "cue"]].values.tolist():
+...     print(row)
+['We stay', 'direct', 'Gallant', 'gallant', 'said']
+['talks failed', 'indirect', 'Officials', 'anonymous', 'said']
 """
 
 from __future__ import annotations
@@ -54,19 +56,107 @@ _DOUBLE_AMBIG = {'"', "''"}
 _MARK_RE = re.compile(r"``|''|[“”„\"‘’']")
 _WORD_RE = re.compile(r"[^\W_]", re.UNICODE)
 _DETERMINERS = frozenset(
-    "the a an his her its their our my your this these those that some any no every each "
-    "another other both several many few".split()
+    [
+        "the",
+        "a",
+        "an",
+        "his",
+        "her",
+        "its",
+        "their",
+        "our",
+        "my",
+        "your",
+        "this",
+        "these",
+        "those",
+        "that",
+        "some",
+        "any",
+        "no",
+        "every",
+        "each",
+        "another",
+        "other",
+        "both",
+        "several",
+        "many",
+        "few",
+    ]
 )
 _NOUN_BLOCKERS = _DETERMINERS | {"new", "such", "whose", "’s", "'s", "of"}
-_PASSIVE_AUX = frozenset("was were been be being is are get gets got am".split())
+_PASSIVE_AUX = frozenset(
+    ["was", "were", "been", "be", "being", "is", "are", "get", "gets", "got", "am"]
+)
 _BASE_OK = frozenset(
-    "they we i you who will would could should might may must can did do does not n't to "
-    "never also often".split()
+    [
+        "they",
+        "we",
+        "i",
+        "you",
+        "who",
+        "will",
+        "would",
+        "could",
+        "should",
+        "might",
+        "may",
+        "must",
+        "can",
+        "did",
+        "do",
+        "does",
+        "not",
+        "n't",
+        "to",
+        "never",
+        "also",
+        "often",
+    ]
+)
+#: after a comma, words that end a reported clause (a relative or adverbial clause follows)
+_CLAUSE_BREAK = frozenset(
+    [
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "while",
+        "although",
+        "though",
+        "despite",
+        "but",
+        "as",
+        "after",
+        "before",
+        "when",
+        "because",
+        "since",
+        "whereas",
+        "even",
+        "unlike",
+    ]
 )
 _TERMINAL = frozenset({".", "!", "?"})
 _OBJECT_VERBS = frozenset(
-    "tell assure reassure inform remind warn ask urge advise promise caution accuse praise "
-    "criticize criticise question".split()
+    [
+        "tell",
+        "assure",
+        "reassure",
+        "inform",
+        "remind",
+        "warn",
+        "ask",
+        "urge",
+        "advise",
+        "promise",
+        "caution",
+        "accuse",
+        "praise",
+        "criticize",
+        "criticise",
+        "question",
+    ]
 )
 
 
@@ -199,6 +289,8 @@ def _classify_mark(text: str, s: int, e: int) -> str:
         return "apos"
     if mark == "‘":
         return "sopen"
+    if mark == "’" and (before.isspace() or s == 0):
+        return "apos"  # elision: ’n’, ’em (a curly right mark never opens a quote)
     if before.isspace() or before in "([{—–-" or s == 0:
         return "sopen" if _is_word_char(after) else "apos"
     return "sclose"
@@ -222,8 +314,10 @@ def find_quote_spans(text: str, paragraphs: list[tuple[int, int]] | None = None)
     # The opening mark (start, end) of a quote continuing from the previous paragraph.
     carry: tuple[int, int] | None = None
     for p_index, (p_start, p_end) in enumerate(paragraphs):
-        marks = [(m.start(), m.end(), _classify_mark(text, m.start(), m.end()))
-                 for m in _MARK_RE.finditer(text, p_start, p_end)]
+        marks = [
+            (m.start(), m.end(), _classify_mark(text, m.start(), m.end()))
+            for m in _MARK_RE.finditer(text, p_start, p_end)
+        ]
         marks = [m for m in marks if m[2] != "apos"]
         d_open: int | None = None
         d_open_end = 0
@@ -260,8 +354,12 @@ def find_quote_spans(text: str, paragraphs: list[tuple[int, int]] | None = None)
                     s_open = None
         if d_open is not None:
             nxt = paragraphs[p_index + 1][0] if p_index + 1 < len(paragraphs) else None
-            if nxt is not None and (text[nxt : nxt + 1] in ("“", '"')
-                                    or text[nxt : nxt + 2] in ("``", "''")):
+            first = text[d_open_end : d_open_end + 1]
+            # News style: a quote running on opens each paragraph with a mark and closes only
+            # the last; a quoted phrase mid-sentence ("was “reckless …") does not run on.
+            if nxt is not None and (first.isupper() or first.isdigit()) and (
+                text[nxt : nxt + 1] in ("“", '"') or text[nxt : nxt + 2] in ("``", "''")
+            ):
                 carry = (d_open, d_open_end)
             else:
                 spans.append(_make(text, d_open, d_open_end, p_end, None))
@@ -272,8 +370,9 @@ def find_quote_spans(text: str, paragraphs: list[tuple[int, int]] | None = None)
     return spans
 
 
-def _make(text: str, o: int, o_end: int, c: int, c_end: int | None, single: bool = False
-          ) -> QuoteSpan:
+def _make(
+    text: str, o: int, o_end: int, c: int, c_end: int | None, single: bool = False
+) -> QuoteSpan:
     start, end = o_end, c
     while start < end and text[start].isspace():
         start += 1
@@ -371,8 +470,9 @@ def _backward_np(tk: _Toks, end: int, floor: int, cues: Cues) -> tuple[int, int]
             break
         collected.append(j)
         j -= 1
-    while collected and (tk.low[collected[-1]] in cues.inside_np
-                         or not _is_word(tk.raw[collected[-1]])):
+    while collected and (
+        tk.low[collected[-1]] in cues.inside_np or not _is_word(tk.raw[collected[-1]])
+    ):
         collected.pop()
     if not collected:
         return None
@@ -409,10 +509,25 @@ def _forward_np(tk: _Toks, start: int, limit: int, cues: Cues) -> tuple[int, int
             break
         if j - start >= 12:
             break
+        if (j > start and not _is_cap(raw) and _is_cap(tk.raw[j - 1])
+                and tk.low[j - 1] not in _DETERMINERS and not _cap_ahead(tk, j + 1, limit)):
+            # "Mr. Obama decried …": a lower-case word after a name ends the phrase, unless
+            # a name follows ("Clinton campaign chairman John Podesta").
+            break
         j += 1
     while j > start and (tk.low[j - 1] in cues.inside_np or not _is_word(tk.raw[j - 1])):
         j -= 1
     return (start, j) if j > start else None
+
+
+def _cap_ahead(tk: _Toks, k: int, limit: int) -> bool:
+    """Whether a capitalised word comes within the next three plain words."""
+    for m in range(k, min(k + 3, limit)):
+        if not _is_word(tk.raw[m]) or tk.in_quote[m] >= 0:
+            return False
+        if _is_cap(tk.raw[m]):
+            return True
+    return False
 
 
 def _skip_between(tk: _Toks, i: int, floor: int, cues: Cues) -> int:
@@ -447,7 +562,10 @@ def _find_cues(tk: _Toks, cues: Cues) -> list[_Cue]:
         if options and tk.in_quote[i] < 0:
             for words, cls, lemma in options:
                 k = len(words)
-                if tuple(tk.low[i : i + k]) == words and tk.sent[min(i + k - 1, n - 1)] == tk.sent[i]:
+                if (
+                    tuple(tk.low[i : i + k]) == words
+                    and tk.sent[min(i + k - 1, n - 1)] == tk.sent[i]
+                ):
                     hit = _Cue(i, i + k, cls, lemma)
                     break
         if hit and _plausible_verb(tk, hit):
@@ -460,7 +578,7 @@ def _find_cues(tk: _Toks, cues: Cues) -> list[_Cue]:
 
 def _plausible_verb(tk: _Toks, cue: _Cue) -> bool:
     """Reject noun uses ("the report", "his comments of") and passives ("was told")."""
-    if cue.cls == "according_to" or cue.j - cue.i > 1 and cue.cls != "quote_only":
+    if cue.cls == "according_to" or (cue.j - cue.i > 1 and cue.cls != "quote_only"):
         return True
     i = cue.i
     first_of_sentence = tk.sent_bounds[tk.sent[i]][0] == i
@@ -481,8 +599,9 @@ def _plausible_verb(tk: _Toks, cue: _Cue) -> bool:
         while k >= 0 and tk.low[k].endswith("ly") and not tk.raw[k][:1].isupper():
             k -= 1
         before = tk.low[k] if k >= 0 and not first_of_sentence else ""
-        return before in _BASE_OK or (before.endswith("s") and not before.endswith("ss")
-                                      and before != "’s" and before != "'s")
+        return before in _BASE_OK or (
+            before.endswith("s") and not before.endswith("ss") and before != "’s" and before != "'s"
+        )
     return True
 
 
@@ -521,14 +640,28 @@ def _speaker_before(tk: _Toks, cue: _Cue, floor: int, cues: Cues) -> tuple[int, 
     if i - 1 >= floor and tk.low[i - 1] == ",":
         # An appositive ("Tom Miller, an analyst at Gavekal, argues"): the name before it.
         k = i - 2
-        while k >= floor and tk.low[k] != "," and i - k < 16:
+        while k >= floor and tk.low[k] != "," and i - k < 30:
             k -= 1
         if k >= floor and tk.low[k] == ",":
             np = _backward_np(tk, k, floor, cues)
             if np and _is_cap(tk.raw[np[0]]):
                 return np
         return None
-    return _backward_np(tk, i, floor, cues)
+    np = _backward_np(tk, i, floor, cues)
+    return _extend_anonymous(tk, np, floor, cues) if np else None
+
+
+def _extend_anonymous(tk: _Toks, np: tuple[int, int], floor: int, cues: Cues
+                      ) -> tuple[int, int]:
+    """Grow "the talks" to "a senior official familiar with the talks" (a qualifier of an
+    anonymous source stops the plain noun-phrase search)."""
+    for q in cues.anon_qualifiers:
+        k = np[0] - len(q)
+        if k > floor and tuple(tk.low[k : np[0]]) == q:
+            head = _backward_np(tk, k, floor, cues)
+            if head and tk.low[head[1] - 1] in cues.anon_heads:
+                return (head[0], np[1])
+    return np
 
 
 def _is_terminal(tk: _Toks, i: int, end: int) -> bool:
@@ -565,7 +698,9 @@ def _content_end(tk: _Toks, k: int, end: int, cues: Cues, cue_starts: set[int]) 
             return j
         if low == "," and j + 1 < end and tk.in_quote[j] < 0:
             nxt = j + 1
-            if nxt in cue_starts:
+            if nxt in cue_starts or tk.low[nxt] in _CLAUSE_BREAK or (
+                tk.low[nxt].endswith("ing") and not _is_cap(tk.raw[nxt])
+            ):
                 return j
             # ", he said" / ", the ministry added": a subject then a cue within 6 tokens
             for m in range(nxt + 1, min(nxt + 7, end)):
@@ -611,28 +746,37 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
         if text[q.close : tk.spans[i][0]].count("\n"):
             continue
         lim = i
-        while lim < len(tk.spans) and lim - i < 25 and tk.para[lim] == tk.para[i] and (
-            tk.low[lim] not in _TERMINAL
-        ) and tk.in_quote[lim] < 0:
+        while (
+            lim < len(tk.spans)
+            and lim - i < 25
+            and tk.para[lim] == tk.para[i]
+            and (tk.low[lim] not in _TERMINAL)
+            and tk.in_quote[lim] < 0
+        ):
             lim += 1
         head = i + 1 if i < lim and tk.low[i] in (",", "—", "–", "-") else i
         for c in found:
             if c.i < head or c.i >= lim or c.i in used or c.cls == "evidence":
                 continue
             speaker = None
-            if c.cls == "according_to" and c.i == head:
-                speaker = _forward_np(tk, c.j, lim, cues)
-            elif c.i == head:
+            if (c.cls == "according_to" and c.i == head) or c.i == head:
                 speaker = _forward_np(tk, c.j, lim, cues)
             else:
-                s0 = _skip_between(tk, c.i, head, cues)
-                np = _backward_np(tk, s0, head, cues)
+                np = _speaker_before(tk, c, head, cues)
                 if np and np[0] == head:
                     speaker = np
             if speaker is None:
                 break
-            rows.append(_Row(q.start, q.end, "direct", _char_span(tk, speaker),
-                             _char_span(tk, (c.i, c.j)), qi))
+            rows.append(
+                _Row(
+                    q.start,
+                    q.end,
+                    "direct",
+                    _char_span(tk, speaker),
+                    _char_span(tk, (c.i, c.j)),
+                    qi,
+                )
+            )
             quote_done.add(qi)
             used.add(c.i)
             # An "according to a readout" after the attribution belongs to it.
@@ -681,19 +825,28 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
                     speaker_chars = _char_span(tk, subject)
                 if content is None or speaker_chars is None:
                     continue
+                if c.cls == "speech_act" and not _reports(tk, content):
+                    continue
                 _emit(tk, quotes, rows, quote_done, content, speaker_chars, c, speaker_kind)
                 used.add(c.i)
                 last_in_sentence[si] = rows[-1]
                 continue
             inverted = prev in (",", "”", '"', "''") or c.i == s_lo
             fwd_np = _forward_np(tk, c.j, s_hi, cues) if inverted else None
-            if (inverted and fwd_np and c.cls not in ("cognition", "evidence")
-                    and _is_terminal_or_comma(tk, fwd_np[1], s_hi)):
+            if (
+                inverted
+                and fwd_np
+                and c.cls not in ("cognition", "evidence")
+                and _is_terminal_or_comma(tk, fwd_np[1], s_hi)
+            ):
                 # ", said Gallant." : the clause is before the cue.
                 speaker = fwd_np
                 content = _backward_content(tk, s_lo, c.i)
             else:
                 speaker = _speaker_before(tk, c, s_lo, cues)
+                if speaker is None and prev == "and":
+                    # "Silverman was joined on stage and joked, “…”": the clause's subject.
+                    speaker = _clause_subject(tk, s_lo, c.i, cues)
                 if speaker is None:
                     continue
                 if tk.low[speaker[0]] == "who" and speaker[0] - 1 >= s_lo:
@@ -704,7 +857,6 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
                 ):
                     # "C, the minister said (on Sunday)."
                     k = speaker[0]
-                    k = _skip_anonymous_back(tk, k, s_lo, cues)
                     if k - 1 >= s_lo and tk.low[k - 1] == ",":
                         content = _backward_content(tk, s_lo, k - 1)
                 else:
@@ -713,8 +865,9 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
                     content = _forward_content(tk, c, s_hi, cues, cue_starts)
         if content is None or speaker is None:
             continue
-        if _emit(tk, quotes, rows, quote_done, content, _char_span(tk, speaker), c,
-                 speaker_kind):
+        if c.cls == "speech_act" and not _reports(tk, content):
+            continue
+        if _emit(tk, quotes, rows, quote_done, content, _char_span(tk, speaker), c, speaker_kind):
             used.add(c.i)
             last_in_sentence[si] = rows[-1]
 
@@ -724,8 +877,9 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
         if qi in quote_done or not allowed[min(tk.first_at(q.start), len(tk.spans) - 1)]:
             continue
         i = tk.first_at(q.start)
-        words = sum(1 for k in range(i, len(tk.spans))
-                    if tk.spans[k][1] <= q.end and _is_word(tk.raw[k]))
+        words = sum(
+            1 for k in range(i, len(tk.spans)) if tk.spans[k][1] <= q.end and _is_word(tk.raw[k])
+        )
         before = text[: q.open].rstrip()
         if before.endswith(":"):
             colon = len(before) - 1
@@ -735,35 +889,62 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
                 lead = _sentence_lead(tk, s_lo, ci, cues)
                 np = _forward_np(tk, lead, ci, cues)
                 if np:
-                    rows.append(_Row(q.start, q.end, "direct", _char_span(tk, np),
-                                     (colon, colon + 1), qi))
+                    rows.append(
+                        _Row(q.start, q.end, "direct", _char_span(tk, np), (colon, colon + 1), qi)
+                    )
                     quote_done.add(qi)
                     continue
         # The previous row of the same paragraph (split quote) or of the paragraph before.
-        prev = [r for r in rows if r.end <= q.open and r.kind == "direct"]
+        prev = [r for r in rows if r.end <= q.open]
         if prev and words >= 3:
             p = max(prev, key=lambda r: r.end)
             pi = tk.first_at(p.start)
             gap_paras = tk.para[min(i, len(tk.para) - 1)] - tk.para[min(pi, len(tk.para) - 1)]
-            if gap_paras == 0:
-                rows.append(_Row(q.start, q.end, "direct", p.speaker_span, p.cue_span, qi,
-                                 speaker_kind=p.speaker_kind))
+            if gap_paras == 0 and p.speaker_span is not None:
+                # The same paragraph goes on quoting the speaker of its last attribution.
+                rows.append(
+                    _Row(
+                        q.start,
+                        q.end,
+                        "direct",
+                        p.speaker_span,
+                        p.cue_span,
+                        qi,
+                        speaker_kind=p.speaker_kind,
+                    )
+                )
                 quote_done.add(qi)
                 continue
-            if gap_paras == 1 and _paragraph_is_quote(text, doc, q, tk, i):
-                rows.append(_Row(q.start, q.end, "direct", p.speaker_span, None, qi,
-                                 speaker_kind="inherited"))
+            if gap_paras == 1 and p.kind == "direct" and _paragraph_is_quote(text, doc, q, tk, i):
+                rows.append(
+                    _Row(
+                        q.start, q.end, "direct", p.speaker_span, None, qi, speaker_kind="inherited"
+                    )
+                )
                 quote_done.add(qi)
                 continue
+        if _title_case(text[q.start : q.end]):
+            continue  # a title ("How the Grinch Stole Christmas"), not a statement
         s_lo = _sentence_start_token(tk, i)
         lead = _sentence_lead(tk, s_lo, i, cues)
         subject = _forward_np(tk, lead, i, cues) if lead < i - 1 else None
-        if subject and subject[1] < i and _is_cap(tk.raw[subject[0]]) and (
-            _looks_like_verb(tk, subject[1], cues)
+        if (
+            subject
+            and subject[1] < i
+            and _is_cap(tk.raw[subject[0]])
+            and (_looks_like_verb(tk, subject[1], cues))
         ):
             # "Huckabee called the program “worse than amnesty”": the subject and its verb.
-            rows.append(_Row(q.start, q.end, "partial", _char_span(tk, subject),
-                             _char_span(tk, (subject[1], subject[1] + 1)), qi))
+            rows.append(
+                _Row(
+                    q.start,
+                    q.end,
+                    "partial",
+                    _char_span(tk, subject),
+                    _char_span(tk, (subject[1], subject[1] + 1)),
+                    qi,
+                )
+            )
             quote_done.add(qi)
         elif words >= 5:
             rows.append(_Row(q.start, q.end, "direct", None, None, qi))
@@ -772,17 +953,25 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
     return rows
 
 
-def _emit(tk: _Toks, quotes: list[QuoteSpan], rows: list[_Row], quote_done: set[int],
-          content: tuple[int, int], speaker: tuple[int, int] | None, c: _Cue, speaker_kind: str
-          ) -> bool:
+def _emit(
+    tk: _Toks,
+    quotes: list[QuoteSpan],
+    rows: list[_Row],
+    quote_done: set[int],
+    content: tuple[int, int],
+    speaker: tuple[int, int] | None,
+    c: _Cue,
+    speaker_kind: str,
+) -> bool:
     """Add the rows of one attribution (indirect, partial or direct); False if too short."""
     a, b = _trim(tk, *content)
     if a >= b or _n_words(tk, a, b) < 2:
         return False
     start, end = tk.spans[a][0], tk.spans[b - 1][1]
     for kind, qs, qe, qi in _classify_content(tk, quotes, start, end, a, b):
-        rows.append(_Row(qs, qe, kind, speaker, _char_span(tk, (c.i, c.j)), qi,
-                         speaker_kind=speaker_kind))
+        rows.append(
+            _Row(qs, qe, kind, speaker, _char_span(tk, (c.i, c.j)), qi, speaker_kind=speaker_kind)
+        )
         if qi >= 0:
             quote_done.add(qi)
     return True
@@ -794,12 +983,27 @@ def _paragraph_is_quote(text: str, doc: Doc, q: QuoteSpan, tk: _Toks, i: int) ->
     return q.open <= p_start + 1 and (q.close or q.end) >= p_end - 2
 
 
+def _title_case(quoted: str) -> bool:
+    """Whether quoted words look like a title: most words capitalised, no full stop inside."""
+    words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", quoted)]
+    if not words or re.search(r"[.!?]\s+[A-Z]", quoted):
+        return False
+    caps = sum(1 for w in words if w[0].isupper())
+    return len(words) >= 2 and caps / len(words) >= 0.7
+
+
 def _looks_like_verb(tk: _Toks, i: int, cues: Cues) -> bool:
     """Whether token ``i`` may be the verb after a subject (a lower-case word, not a
     function word): no parser, so only the obvious non-verbs are excluded."""
     low = tk.low[i]
-    return (_is_word(tk.raw[i]) and not _is_cap(tk.raw[i]) and low not in cues.openers
-            and low not in _DETERMINERS and tk.in_quote[i] < 0 and not low.endswith("ly"))
+    return (
+        _is_word(tk.raw[i])
+        and not _is_cap(tk.raw[i])
+        and low not in cues.openers
+        and low not in _DETERMINERS
+        and tk.in_quote[i] < 0
+        and not low.endswith("ly")
+    )
 
 
 def _chars(tk: _Toks, rng: tuple[int, int]) -> tuple[int, int]:
@@ -812,25 +1016,58 @@ def _chars(tk: _Toks, rng: tuple[int, int]) -> tuple[int, int]:
 def _sentence_lead(tk: _Toks, s_lo: int, limit: int, cues: Cues) -> int:
     """Skip a sentence's opening conjunction or quote mark ("But according to …")."""
     k = s_lo
-    while k < limit and (tk.low[k] in ("but", "and", "yet", "so", "still") or not _is_word(tk.raw[k])):
+    while k < limit and (
+        tk.low[k] in ("but", "and", "yet", "so", "still") or not _is_word(tk.raw[k])
+    ):
         k += 1
     return k
 
 
+def _clause_subject(tk: _Toks, s_lo: int, limit: int, cues: Cues) -> tuple[int, int] | None:
+    """The subject of the clause a cue belongs to: the first noun phrase, at the sentence start
+    or after a comma, that is a name or pronoun followed by a lower-case word."""
+    starts = [_sentence_lead(tk, s_lo, limit, cues)]
+    starts += [k + 1 for k in range(s_lo, limit) if tk.low[k] == ","]
+    for k in starts:
+        np = _forward_np(tk, k, limit, cues)
+        if (np and np[1] < limit and (_is_cap(tk.raw[np[0]]) or tk.low[np[0]] in cues.pronouns)
+                and _looks_like_verb(tk, np[1], cues)):
+            return np
+    return None
+
+
+def _reports(tk: _Toks, content: tuple[int, int]) -> bool:
+    """Whether a clause after a cue reports speech: opened by "that" or holding a quotation."""
+    a, b = content
+    return (a > 0 and tk.low[a - 1] == "that") or any(tk.in_quote[k] >= 0 for k in range(a, b))
+
+
 def _aside_follows(tk: _Toks, i: int, end: int) -> bool:
-    """", touring the battery" / ", according to …" / ", who …": no clause follows the cue."""
+    """ ", touring the battery" / ", according to …" / ", who …": no clause follows the cue."""
     if i + 1 >= end or tk.low[i] != ",":
         return False
     nxt = tk.low[i + 1]
     return nxt.endswith("ing") or nxt in (
-        "according", "who", "as", "while", "after", "before", "when", "in", "on", "at", "during",
+        "according",
+        "who",
+        "as",
+        "while",
+        "after",
+        "before",
+        "when",
+        "in",
+        "on",
+        "at",
+        "during",
         "citing",
     )
 
 
 def _is_terminal_or_comma(tk: _Toks, i: int, end: int) -> bool:
-    return i >= end or tk.low[i] in (",", ".", "!", "?", ";", ":", "—", "(") or (
-        tk.low[i] in ("in", "on", "at", "during", "who", "according", "adding", "noting")
+    return (
+        i >= end
+        or tk.low[i] in (",", ".", "!", "?", ";", ":", "—", "(")
+        or (tk.low[i] in ("in", "on", "at", "during", "who", "according", "adding", "noting"))
     )
 
 
@@ -842,21 +1079,23 @@ def _backward_content(tk: _Toks, s_lo: int, end: int) -> tuple[int, int] | None:
     return (a, b) if b > a else None
 
 
-def _skip_anonymous_back(tk: _Toks, k: int, s_lo: int, cues: Cues) -> int:
-    """Extend a speaker leftwards over "a source familiar with the matter" style phrases."""
-    return k
-
-
-def _forward_content(tk: _Toks, c: _Cue, s_hi: int, cues: Cues, cue_starts: set[int]
-                     ) -> tuple[int, int] | None:
+def _forward_content(
+    tk: _Toks, c: _Cue, s_hi: int, cues: Cues, cue_starts: set[int]
+) -> tuple[int, int] | None:
     k = c.j
     lemma = c.lemma
-    if k < s_hi and lemma in _OBJECT_VERBS and tk.low[k] not in ("that", ",", ":") and (
-        tk.in_quote[k] < 0
+    if (
+        k < s_hi
+        and lemma in _OBJECT_VERBS
+        and tk.low[k] not in ("that", ",", ":")
+        and (tk.in_quote[k] < 0)
     ):
         np = _forward_np(tk, k, s_hi, cues)
-        if np is not None and not (np[1] - np[0] == 1 and tk.low[np[0]] in cues.pronouns
-                                   and lemma not in ("tell", "ask", "assure", "inform", "remind")):
+        if np is not None and not (
+            np[1] - np[0] == 1
+            and tk.low[np[0]] in cues.pronouns
+            and lemma not in ("tell", "ask", "assure", "inform", "remind")
+        ):
             k = np[1]
     k = _skip_adverbials(tk, k, s_hi, cues)
     # "said on Sunday in an interview with CNN that …": jump to a nearby "that".
@@ -875,16 +1114,18 @@ def _forward_content(tk: _Toks, c: _Cue, s_hi: int, cues: Cues, cue_starts: set[
     return (k, end) if end > k else None
 
 
-def _classify_content(tk: _Toks, quotes: list[QuoteSpan], start: int, end: int, a: int, b: int
-                      ) -> list[tuple[str, int, int, int]]:
+def _classify_content(
+    tk: _Toks, quotes: list[QuoteSpan], start: int, end: int, a: int, b: int
+) -> list[tuple[str, int, int, int]]:
     """Turn a reported clause into rows: direct (all quoted), partial quotes, or indirect."""
     inside = sorted({tk.in_quote[k] for k in range(a, b) if tk.in_quote[k] >= 0})
     if not inside:
         return [("indirect", start, end, -1)]
     # Whole clause quoted: "Trump said: “We will win.”" (the quote may run past the sentence).
     first = quotes[inside[0]]
-    outside_words = sum(1 for k in range(a, b) if tk.in_quote[k] < 0 and _is_word(tk.raw[k])
-                        and tk.low[k] != "that")
+    outside_words = sum(
+        1 for k in range(a, b) if tk.in_quote[k] < 0 and _is_word(tk.raw[k]) and tk.low[k] != "that"
+    )
     if len(inside) == 1 and outside_words == 0 and first.open <= start + 6:
         return [("direct", first.start, first.end, inside[0])]
     return [("partial", quotes[qi].start, quotes[qi].end, qi) for qi in inside]
@@ -897,13 +1138,14 @@ def _classify_content(tk: _Toks, quotes: list[QuoteSpan], start: int, end: int, 
 def slug(name: str) -> str:
     """A deterministic actor id from a name ("Yoav Gallant" -> "yoav-gallant").
 
-    >>> slug("Rear Adm. Daniel Hagari’s")
-    'rear-adm-daniel-hagari-s'
+    >>> slug("Daniel Hagari")
+    'daniel-hagari'
     """
     ascii_ = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
 
 
+_NAME_RE = re.compile(r"\b(?:[A-Z][\w’'.-]+\s+){1,5}[A-Z][\w’'-]+")
 _POSSESSIVE = re.compile(r"(?:['’]s?)$")
 
 
@@ -922,8 +1164,14 @@ def _strip_titles(name: str, cues: Cues) -> str:
     if not words or words[-1].lower().strip(".,") in cues.org_heads:
         return name
     titles = cues.titles
-    last_title = max((k for k, w in enumerate(words) if w.lower() in titles
-                      or w.lower().rstrip(".") + "." in titles), default=-1)
+    last_title = max(
+        (
+            k
+            for k, w in enumerate(words)
+            if w.lower() in titles or w.lower().rstrip(".") + "." in titles
+        ),
+        default=-1,
+    )
     rest = words[last_title + 1 :]
     if rest and all(w[:1].isupper() for w in rest):
         return " ".join(rest)
@@ -941,6 +1189,11 @@ class _Resolver:
         m = self.mentions
         if m is not None and len(m):
             for aid, grp in m.groupby("actor_id"):
+                # The actors module names each mention's actor; else the longest name used.
+                given = grp["name"].dropna() if "name" in grp else pd.Series(dtype=object)
+                if len(given):
+                    self.names[str(aid)] = str(given.iloc[0])
+                    continue
                 named = grp[grp["kind"] == "name"] if "kind" in grp else grp
                 pool = named if len(named) else grp
                 best = max(pool["surface"].astype(str), key=len)
@@ -963,13 +1216,30 @@ class _Resolver:
         m = self.mentions
         if m is None or not len(m):
             return None
-        hit = m[(m["end"] <= offset) & (m["type"] == "person") & (m["kind"] != "credit")
-                & (m["kind"] != "pronoun")]
+        hit = m[
+            (m["end"] <= offset)
+            & (m["type"] == "person")
+            & (m["kind"] != "credit")
+            & (m["kind"] != "pronoun")
+        ]
         if not len(hit):
             return None
         row = hit.sort_values("start").iloc[-1]
         aid = str(row["actor_id"])
         return aid, self.names.get(aid, _clean_name(str(row["surface"])))
+
+    def last_name_before(self, offset: int) -> tuple[str, str] | None:
+        """Without actor mentions: the last full name written before ``offset``."""
+        best = None
+        for m in _NAME_RE.finditer(self.article.text, 0, offset):
+            words = m.group(0).split()
+            while words and words[0].lower() in self.cues.openers | _DETERMINERS:
+                words = words[1:]
+            name = _strip_titles(" ".join(words), self.cues)
+            if (len(name.split()) >= 2 and name.split()[-1].lower() not in self.cues.org_heads
+                    and not any(w.lower() in self.cues.titles for w in name.split())):
+                best = name
+        return (slug(best), best) if best else None
 
     def full_name(self, surface: str, before: int) -> str:
         """A surname's full form from earlier in the text ("Gallant" -> "Yoav Gallant")."""
@@ -1014,8 +1284,11 @@ def _is_anonymous(surface: str, cues: Cues) -> bool:
     # Named people are not anonymous: a capitalised word that is not a title/determiner/nation.
     for w_raw in surface.split()[1:]:
         w = w_raw.strip(",.’'s")
-        if (w[:1].isupper() and w.lower() not in cues.anon_determiners
-                and w.lower() not in cues.titles):
+        if (
+            w[:1].isupper()
+            and w.lower() not in cues.anon_determiners
+            and w.lower() not in cues.titles
+        ):
             return False
     head = words[-1]
     return head in cues.anon_heads or any(
@@ -1023,8 +1296,9 @@ def _is_anonymous(surface: str, cues: Cues) -> bool:
     )
 
 
-def _speakers(rows: list[_Row], article: Article, mentions: pd.DataFrame, cues: Cues
-              ) -> list[tuple[str | None, str | None]]:
+def _speakers(
+    rows: list[_Row], article: Article, mentions: pd.DataFrame, cues: Cues
+) -> list[tuple[str | None, str | None]]:
     text = article.text
     res = _Resolver(article, mentions, cues)
     out: list[tuple[str | None, str | None]] = []
@@ -1045,11 +1319,14 @@ def _speakers(rows: list[_Row], article: Article, mentions: pd.DataFrame, cues: 
                 m = re.search(r"((?:[A-Z][\w’'.-]*\s+){0,4}[A-Z][\w’'-]+)\s*,$", before)
                 if m:
                     hit = res.mention_at(m.start(1), m.end(1))
-                    name = hit[1] if hit else res.full_name(_strip_titles(m.group(1), cues),
-                                                            m.start(1))
+                    name = (
+                        hit[1]
+                        if hit
+                        else res.full_name(_strip_titles(m.group(1), cues), m.start(1))
+                    )
                     found = (hit[0] if hit else slug(name), name)
         elif kind == "person":
-            found = last_person or res.last_person_before(s)
+            found = last_person or res.last_person_before(s) or res.last_name_before(s)
         elif kind in ("group", "self"):
             hit = res.mention_at(s, e)
             found = (hit[0], hit[1]) if hit else None
@@ -1070,11 +1347,17 @@ def _speakers(rows: list[_Row], article: Article, mentions: pd.DataFrame, cues: 
                 else:
                     name = _clean_name(surface)
                     found = (slug(name), name)
-        if found is not None and found[0] != "anonymous" and kind != "group":
-            if found[1] and found[1][:1].isupper() and " " in found[1] or (
-                mentions is not None and len(mentions)
-            ):
-                last_person = found
+        if (
+            found is not None
+            and found[0] != "anonymous"
+            and kind != "group"
+            and found[1]
+            and found[1][:1].isupper()
+            and " " in found[1]
+            and found[1].split()[-1].lower() not in cues.org_heads
+        ):
+            # A full name that is no organisation: the person a later "he" or "she" means.
+            last_person = found
         out.append((found[1], found[0]) if found else (None, None))
     return out
 
@@ -1083,8 +1366,9 @@ def _speakers(rows: list[_Row], article: Article, mentions: pd.DataFrame, cues: 
 # Public API
 
 
-def extract_quotes(article: Article, doc: Doc, mentions: pd.DataFrame | None = None
-                   ) -> pd.DataFrame:
+def extract_quotes(
+    article: Article, doc: Doc, mentions: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """The quotes of one article (table ``quotes``): direct, partial and indirect.
 
     ``mentions`` (table ``mentions``) names the speakers when given; without it speakers are
@@ -1106,22 +1390,27 @@ def extract_quotes(article: Article, doc: Doc, mentions: pd.DataFrame | None = N
     text = article.text
     records = []
     for r, (name, aid) in zip(unique, speakers, strict=True):
+        if r.kind != "indirect" and text[r.end - 1] == "," and r.end - 1 > r.start:
+            # “…,” said Gallant: the comma belongs to the attribution, not to the words.
+            r.end -= 1
         sent = doc.sentence_at(r.start)
-        records.append({
-            "article_id": article.article_id,
-            "start": r.start,
-            "end": r.end,
-            "text": text[r.start : r.end],
-            "kind": r.kind,
-            "speaker": name,
-            "speaker_actor_id": aid,
-            "speaker_start": r.speaker_span[0] if r.speaker_span else None,
-            "speaker_end": r.speaker_span[1] if r.speaker_span else None,
-            "cue": text[r.cue_span[0] : r.cue_span[1]] if r.cue_span else None,
-            "cue_start": r.cue_span[0] if r.cue_span else None,
-            "cue_end": r.cue_span[1] if r.cue_span else None,
-            "sentence_id": sent.sentence_id if sent else None,
-        })
+        records.append(
+            {
+                "article_id": article.article_id,
+                "start": r.start,
+                "end": r.end,
+                "text": text[r.start : r.end],
+                "kind": r.kind,
+                "speaker": name,
+                "speaker_actor_id": aid,
+                "speaker_start": r.speaker_span[0] if r.speaker_span else None,
+                "speaker_end": r.speaker_span[1] if r.speaker_span else None,
+                "cue": text[r.cue_span[0] : r.cue_span[1]] if r.cue_span else None,
+                "cue_start": r.cue_span[0] if r.cue_span else None,
+                "cue_end": r.cue_span[1] if r.cue_span else None,
+                "sentence_id": sent.sentence_id if sent else None,
+            }
+        )
     df = pd.DataFrame.from_records(records, columns=COLUMNS)
     for col in ("speaker_start", "speaker_end", "cue_start", "cue_end", "sentence_id"):
         df[col] = df[col].astype("Int64")

@@ -27,6 +27,7 @@ SCHEMAS: dict[str, list[str]] = {
     # actors issue
     "mentions": [
         "article_id", "start", "end", "surface", "actor_id", "type", "kind", "sentence_id",
+        "name", "role", "affiliation", "part", "in_lead",
     ],
     "actors": [
         "actor_id", "name", "type", "role", "affiliation", "side", "n_mentions", "n_articles",
@@ -39,13 +40,14 @@ SCHEMAS: dict[str, list[str]] = {
     ],
     # figures issue
     "figures": [
-        "article_id", "start", "end", "surface", "value_type", "low", "high", "exact",
-        "qualifier", "unit", "counted", "counted_start", "counted_end", "claimed_by",
-        "claim_kind", "sentence_id",
+        "article_id", "start", "end", "surface", "value_type", "low", "high", "interval",
+        "exact", "qualifier", "unit", "counted", "counted_start", "counted_end",
+        "counted_lemma", "claimed_by", "claim_kind", "sentence_id",
     ],
     "figure_comparison": [
-        "counted_lemma", "window", "article_id", "start", "end", "surface", "low", "high",
-        "qualifier", "claimed_by", "date", "outlet", "disagrees",
+        "counted_lemma", "window", "article_id", "start", "end", "surface", "value_type",
+        "low", "high", "interval", "qualifier", "unit", "counted", "claimed_by", "claim_kind",
+        "date", "outlet", "disagrees",
     ],
     # framing issue
     "frames": ["article_id", "sentence_id", "frame", "cue", "start", "end", "weight"],

@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -184,6 +185,11 @@ class Tagger:
         self.start = np.zeros(n)
         self._mask_trans, self._mask_start, self._mask_end = self._masks()
         self._cache: dict[str, list[str]] = {}
+        self._id_cache: dict[str, list[int]] = {}
+        self.weights2: np.ndarray | None = None  # the stacked second stage, if trained
+        self.trans2 = self.trans
+        self.start2 = self.start
+        self._doc_tokens: Sequence[Tokens] = []
 
     # ---------------------------------------------------------------- constraints
 
@@ -239,6 +245,11 @@ class Tagger:
 
     def doc_features(self, doc: Sequence[Tokens]) -> list[list[list[str]]]:
         """Feature strings of every token of every sentence of one document."""
+        return [[self._word_feats(w) + f for w, f in zip(tokens, sent, strict=True)]
+                for tokens, sent in zip(doc, self._context_features(doc), strict=True)]
+
+    def _context_features(self, doc: Sequence[Tokens]) -> list[list[list[str]]]:
+        """The features of each token that depend on more than the word itself."""
         modes = [sentence_mode(s) for s in doc]
         seen_lower, seen_cap = _doc_case(doc, modes)
         out = []
@@ -254,8 +265,7 @@ class Tagger:
             for i, w in enumerate(tokens):
                 k = i + 2
                 s0 = pad_s[k]
-                f = list(self._word_feats(w))
-                f += (
+                f = [
                     "l-1=" + pad_l[k - 1],
                     "l-2=" + pad_l[k - 2],
                     "l+1=" + pad_l[k + 1],
@@ -269,7 +279,7 @@ class Tagger:
                     "lr=" + lows[i] + "|" + pad_l[k + 1],
                     "ttt=" + pad_s[k - 1] + "|" + s0 + "|" + pad_s[k + 1],
                     "m=" + mode + "|" + s0,
-                )
+                ]
                 if i == 0:
                     f.append("i0|" + s0)
                 g = pad_g[i + 1]
@@ -287,50 +297,136 @@ class Tagger:
             out.append(sent)
         return out
 
-    def _ids(self, feats: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+    def _ids(
+        self, feats: list[list[str]], words: Sequence[str] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Feature ids of a sentence's tokens (flat) and where each token's ids start.
+
+        An unknown feature maps to the last row of the weight matrices, which is all zeros, so
+        no token's slice is empty and scoring is one ``reduceat``. With ``words``, each word's
+        own features come from a cache of ids.
+        """
         get = self.features.get
+        miss = len(self.features)
         flat: list[int] = []
         offsets: list[int] = []
-        for f in feats:
-            offsets.append(len(flat))
-            flat.extend(i for i in map(get, f) if i is not None)
+        if words is None:
+            for f in feats:
+                offsets.append(len(flat))
+                flat += map(get, f, repeat(miss))
+        else:
+            cache = self._id_cache
+            for w, f in zip(words, feats, strict=True):
+                offsets.append(len(flat))
+                wid = cache.get(w)
+                if wid is None:
+                    wid = list(map(get, self._word_feats(w), repeat(miss)))
+                    if len(cache) < 200_000:
+                        cache[w] = wid
+                flat += wid
+                flat += map(get, f, repeat(miss))
         return np.asarray(flat, dtype=np.int64), np.asarray(offsets, dtype=np.int64)
+
+    def _agg_features(self, doc_labels: list[list[str]]) -> list[list[list[str]]]:
+        """Second-stage features: the first stage's label of a token and its neighbours, and
+        the majority type the first stage gave the same word elsewhere in the document (names
+        recur: "tyre maker Pirelli" types a later, bare "Pirelli")."""
+        types: dict[str, Counter[str]] = {}
+        per_sent = []
+        for labels in doc_labels:
+            ts = ["O"] * len(labels)
+            for s, e, t in spans_from_bilou(labels):
+                for i in range(s, e):
+                    ts[i] = t
+            per_sent.append(ts)
+        for tokens, ts in zip(self._doc_tokens, per_sent, strict=True):
+            for w, t in zip(tokens, ts, strict=True):
+                if w[:1].isupper():
+                    types.setdefault(w.lower(), Counter())[t] += 1
+        out = []
+        for tokens, labels, ts in zip(self._doc_tokens, doc_labels, per_sent, strict=True):
+            n = len(tokens)
+            sent = []
+            for i, w in enumerate(tokens):
+                f = ["S=" + labels[i],
+                     "S-1=" + (labels[i - 1] if i else "<s>"),
+                     "S+1=" + (labels[i + 1] if i + 1 < n else "</s>")]
+                c = types.get(w.lower()) if w[:1].isupper() else None
+                if c:
+                    rest = c.copy()
+                    rest[ts[i]] -= 1
+                    rest = +rest
+                    if rest:
+                        top, k = rest.most_common(1)[0]
+                        share = k / sum(rest.values())
+                        f.append(f"A={top}|{ts[i]}")
+                        f.append(f"A={top}|{'all' if share == 1 else 'most'}")
+                sent.append(f)
+            out.append(sent)
+        return out
 
     # ---------------------------------------------------------------- decoding
 
     def _scores(self, weights: np.ndarray, flat: np.ndarray, offsets: np.ndarray) -> np.ndarray:
         if len(flat) == 0:
             return np.zeros((len(offsets), len(self.labels)))
-        # Every token has the bias feature, so no token's slice of ``flat`` is empty.
+        # Every token has at least its bias feature, so no slice is empty.
         return np.add.reduceat(weights[flat], offsets, axis=0)
 
-    def _viterbi(self, scores: np.ndarray, trans: np.ndarray, start: np.ndarray) -> list[int]:
-        n, _ = scores.shape
-        score = start + self._mask_start + scores[0]
+    def _viterbi(
+        self, scores: list[np.ndarray], trans: np.ndarray, start: np.ndarray
+    ) -> list[list[int]]:
+        """Best label paths of several sentences at once (padded, one step per position)."""
+        lens = np.array([len(s) for s in scores])
+        n_lab = len(self.labels)
+        b, t_max = len(scores), int(lens.max())
+        em = np.zeros((b, t_max, n_lab))
+        for k, s in enumerate(scores):
+            em[k, : len(s)] = s
         t = trans + self._mask_trans
-        back = np.empty((n, scores.shape[1]), dtype=np.int64)
-        for i in range(1, n):
-            cand = score[:, None] + t
-            back[i] = best = cand.argmax(0)
-            score = cand[best, np.arange(len(best))] + scores[i]
-        score = score + self._mask_end
-        path = [int(score.argmax())]
-        for i in range(n - 1, 0, -1):
-            path.append(int(back[i, path[-1]]))
-        return path[::-1]
+        score = start + self._mask_start + em[:, 0]
+        back = np.zeros((b, t_max, n_lab), dtype=np.int64)
+        cols = np.arange(n_lab)
+        for i in range(1, t_max):
+            cand = score[:, :, None] + t
+            best = cand.argmax(1)
+            new = cand[np.arange(b)[:, None], best, cols] + em[:, i]
+            back[:, i] = best
+            score = np.where((lens > i)[:, None], new, score)
+        last = (score + self._mask_end).argmax(1).tolist()
+        back_l = back.tolist()
+        paths = []
+        for k in range(b):
+            path = [last[k]]
+            bk = back_l[k]
+            for i in range(int(lens[k]) - 1, 0, -1):
+                path.append(bk[i][path[-1]])
+            paths.append(path[::-1])
+        return paths
+
+    def _decode(self, scores: list[np.ndarray], trans, start) -> list[list[str]]:
+        keep = [k for k, sc in enumerate(scores) if len(sc)]
+        out: list[list[str]] = [[] for _ in scores]
+        if keep:
+            paths = self._viterbi([scores[k] for k in keep], trans, start)
+            for k, path in zip(keep, paths, strict=True):
+                out[k] = [self.labels[j] for j in path]
+        return out
 
     def tag_doc(self, doc: Sequence[Tokens]) -> list[list[str]]:
         """Labels for every token of every sentence of one document."""
-        out = []
-        for tokens, feats in zip(doc, self.doc_features(doc), strict=True):
-            if not tokens:
-                out.append([])
-                continue
-            flat, offsets = self._ids(feats)
-            path = self._viterbi(self._scores(self.weights, flat, offsets), self.trans,
-                                 self.start)
-            out.append([self.labels[j] for j in path])
-        return out
+        ids = [self._ids(f, words) for f, words in zip(self._context_features(doc), doc,
+                                                         strict=True)]
+        labels = self._decode([self._scores(self.weights, *i) for i in ids], self.trans,
+                              self.start)
+        if self.weights2 is None:
+            return labels
+        self._doc_tokens = doc
+        agg = [self._ids(a) for a in self._agg_features(labels)]
+        # Scores are sums over features, so the second stage adds its extra features' scores.
+        scores = [self._scores(self.weights2, *i) + self._scores(self.weights2, *a)
+                  for i, a in zip(ids, agg, strict=True)]
+        return self._decode(scores, self.trans2, self.start2)
 
     def tag(self, tokens: Tokens) -> list[str]:
         """Labels for one sentence."""
@@ -338,32 +434,10 @@ class Tagger:
 
     # ---------------------------------------------------------------- training
 
-    def train(
-        self,
-        docs: Sequence[Sequence[tuple[Tokens, Sequence[str]]]],
-        epochs: int = 10,
-        min_count: int = 1,
-        seed: int = 0,
-        dev: Sequence[Sequence[tuple[Tokens, Sequence[str]]]] | None = None,
-        log=None,
-    ) -> None:
-        """Train on documents of ``(tokens, labels)`` sentences (structured averaged perceptron)."""
-        counts: Counter[str] = Counter()
-        items: list[tuple[list[list[str]], list[int]]] = []
-        for doc in docs:
-            feats = self.doc_features([t for t, _ in doc])
-            for (_, labels), f in zip(doc, feats, strict=True):
-                if f:
-                    items.append((f, [self.index[lab] for lab in labels]))
-                    for tok in f:
-                        counts.update(tok)
-        names = sorted(k for k, c in counts.items() if c >= min_count)
-        self.features = {k: i for i, k in enumerate(names)}
-        del counts
-        data = [(*self._ids(f), np.asarray(y)) for f, y in items]
-        del items
+    def _fit(self, data, n_feats: int, epochs: int, seed: int, log=None):
+        """Structured averaged perceptron over ``(flat ids, offsets, gold)`` sentences."""
         n_lab = len(self.labels)
-        w = np.zeros((len(names), n_lab))
+        w = np.zeros((n_feats + 1, n_lab))  # the last row stands for unknown features
         u = np.zeros_like(w)  # Daume's trick: average = w - u / c
         tr = np.zeros((n_lab, n_lab))
         tu = np.zeros_like(tr)
@@ -377,7 +451,7 @@ class Tagger:
             errors = 0
             for k in order:
                 flat, offsets, gold = data[k]
-                pred = np.asarray(self._viterbi(self._scores(w, flat, offsets), tr, st))
+                pred = np.asarray(self._viterbi([self._scores(w, flat, offsets)], tr, st)[0])
                 wrong = np.nonzero(pred != gold)[0]
                 if len(wrong):
                     errors += len(wrong)
@@ -395,12 +469,87 @@ class Tagger:
                         np.add.at(tu, (seq[:-1], seq[1:]), sign * c)
                 c += 1
             if log:
-                self.weights, self.trans, self.start = w - u / c, tr - tu / c, st - su / c
-                msg = f"epoch {epoch + 1}: {errors} token errors"
-                if dev is not None:
-                    msg += f", dev {self.evaluate(dev)}"
-                log(msg)
-        self.weights, self.trans, self.start = w - u / c, tr - tu / c, st - su / c
+                log(f"  epoch {epoch + 1}: {errors} token errors")
+        avg = w - u / c
+        avg[-1] = 0
+        return avg, tr - tu / c, st - su / c
+
+    def train(
+        self,
+        docs: Sequence[Sequence[tuple[Tokens, Sequence[str]]]],
+        epochs: int = 10,
+        min_count: int = 1,
+        seed: int = 0,
+        stacked: bool = False,
+        folds: int = 4,
+        log=None,
+    ) -> None:
+        """Train on documents of ``(tokens, labels)`` sentences.
+
+        With ``stacked``, a second stage is trained on top of the first's predictions; those
+        predictions come from ``folds``-fold jackknifing, so the second stage learns from
+        first-stage errors as they occur on unseen text.
+        """
+        docs = [d for d in docs if d]
+        self._id_cache = {}  # ids change with the feature index
+        feats = [self.doc_features([t for t, _ in d]) for d in docs]
+        golds = [[np.asarray([self.index[x] for x in y]) for _, y in d] for d in docs]
+
+        def index_of(feat_docs) -> dict[str, int]:
+            counts: Counter[str] = Counter()
+            for fd in feat_docs:
+                for sent in fd:
+                    for tok in sent:
+                        counts.update(tok)
+            return {k: i for i, k in enumerate(sorted(k for k, c in counts.items()
+                                                      if c >= min_count))}
+
+        def data_of(doc_ids: list[int], feat_docs) -> list:
+            return [(*self._ids(f), g) for k in doc_ids
+                    for f, g in zip(feat_docs[k], golds[k], strict=True) if len(g)]
+
+        everything = list(range(len(docs)))
+        self.features = index_of(feats)
+        self.weights2 = None
+        if log:
+            log(f"stage 1: {len(self.features)} features")
+        w1, t1, s1 = self._fit(data_of(everything, feats), len(self.features), epochs, seed, log)
+        if not stacked:
+            self.weights, self.trans, self.start = w1, t1, s1
+            self._id_cache = {}
+            return
+        first: list[list[list[str]]] = [[] for _ in docs]
+        for fold in range(folds):
+            held = everything[fold::folds]
+            rest = [k for k in everything if k % folds != fold]
+            self.features = index_of([feats[k] for k in rest])
+            w, t, s = self._fit(data_of(rest, feats), len(self.features), epochs, seed)
+            for k in held:
+                scores = [self._scores(w, *self._ids(f)) for f in feats[k]]
+                first[k] = self._decode(scores, t, s)
+            if log:
+                log(f"fold {fold + 1}/{folds} done")
+        feats2 = []
+        for k, d in enumerate(docs):
+            self._doc_tokens = [t for t, _ in d]
+            agg = self._agg_features(first[k])
+            feats2.append([[a + b for a, b in zip(f, g, strict=True)]
+                           for f, g in zip(feats[k], agg, strict=True)])
+        old = index_of(feats)
+        self.features = index_of(feats2)
+        # Stage one's weights are re-indexed into the joint feature index.
+        w1_full = np.zeros((len(self.features) + 1, len(self.labels)))
+        for name, i in old.items():
+            j = self.features.get(name)
+            if j is not None:
+                w1_full[j] = w1[i]
+        if log:
+            log(f"stage 2: {len(self.features)} features")
+        w2, t2, s2 = self._fit(data_of(everything, feats2), len(self.features), epochs, seed,
+                               log)
+        self.weights, self.trans, self.start = w1_full, t1, s1
+        self.weights2, self.trans2, self.start2 = w2, t2, s2
+        self._id_cache = {}
 
     def evaluate(self, docs: Sequence[Sequence[tuple[Tokens, Sequence[str]]]]) -> dict:
         """Token accuracy (plain scheme) or exact-span F1 for PER/ORG/LOC (BILOU scheme)."""
@@ -426,22 +575,30 @@ class Tagger:
 
     def save(self, path: Path | str, prune: float = 0.0) -> None:
         """Write the model as gzipped JSON, dropping weights smaller than ``prune``."""
-        weights: dict[str, dict[str, float]] = {}
         names = sorted(self.features, key=self.features.get)
-        for name, row in zip(names, self.weights, strict=True):
-            keep = {str(j): round(float(v), 3) for j, v in enumerate(row) if abs(v) >= prune}
-            keep = {j: v for j, v in keep.items() if v != 0}
-            if keep:
-                weights[name] = keep
+        mats = [self.weights] if self.weights2 is None else [self.weights, self.weights2]
+        stages = []
+        for mat in mats:
+            weights: dict[str, dict[str, float]] = {}
+            for name, row in zip(names, mat[: len(names)], strict=True):
+                keep = {str(j): round(float(v), 3) for j, v in enumerate(row) if abs(v) >= prune}
+                keep = {j: v for j, v in keep.items() if v != 0}
+                if keep:
+                    weights[name] = keep
+            stages.append(weights)
+        trans = [self.trans] if self.weights2 is None else [self.trans, self.trans2]
+        start = [self.start] if self.weights2 is None else [self.start, self.start2]
         payload = {
             "format": FORMAT_VERSION,
             "meta": self.meta,
             "labels": self.labels,
             "scheme": self.scheme,
             "gazetteer": self.gazetteer.to_json(),
-            "transitions": np.round(self.trans, 3).tolist(),
-            "start": np.round(self.start, 3).tolist(),
-            "weights": weights,
+            "stages": [
+                {"weights": w, "transitions": np.round(t, 3).tolist(),
+                 "start": np.round(s, 3).tolist()}
+                for w, t, s in zip(stages, trans, start, strict=True)
+            ],
         }
         data = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         # mtime=0: the same model gives a byte-identical file.
@@ -458,15 +615,19 @@ class Tagger:
                              f"{FORMAT_VERSION}; retrain with scripts/train_tagger.py")
         tagger = cls(payload["labels"], payload["scheme"], Gazetteer(**payload["gazetteer"]),
                      payload["meta"])
-        names = list(payload["weights"])
+        names = sorted({k for st in payload["stages"] for k in st["weights"]})
         tagger.features = {k: i for i, k in enumerate(names)}
-        w = np.zeros((len(names), len(tagger.labels)), dtype=np.float32)
-        for i, name in enumerate(names):
-            for j, v in payload["weights"][name].items():
-                w[i, int(j)] = v
-        tagger.weights = w
-        tagger.trans = np.asarray(payload["transitions"])
-        tagger.start = np.asarray(payload["start"])
+        mats = []
+        for st in payload["stages"]:
+            w = np.zeros((len(names) + 1, len(tagger.labels)), dtype=np.float32)
+            for name, row in st["weights"].items():
+                i = tagger.features[name]
+                for j, v in row.items():
+                    w[i, int(j)] = v
+            mats.append((w, np.asarray(st["transitions"]), np.asarray(st["start"])))
+        tagger.weights, tagger.trans, tagger.start = mats[0]
+        if len(mats) > 1:
+            tagger.weights2, tagger.trans2, tagger.start2 = mats[1]
         return tagger
 
 

@@ -58,7 +58,8 @@ def install_lexicon() -> Path:
     import nltk
 
     source = _source_lexicon()
-    candidates = [nltk_data_dir(), Path(tempfile.gettempdir()) / f"presslab-nltk_data-{os.getuid()}"]
+    fallback = Path(tempfile.gettempdir()) / f"presslab-nltk_data-{os.getuid()}"
+    candidates = [nltk_data_dir(), fallback]
     for root in candidates:
         target = root / LEXICON_RESOURCE
         try:
@@ -90,16 +91,29 @@ def polarity(text: str) -> dict[str, float]:
     return analyzer().polarity_scores(text)
 
 
-def _mean_row(article_id: str, level: str, target: str, scores: list[dict], start: int,
-              end: int) -> tuple:
+def _mean_row(
+    article_id: str, level: str, target: str, scores: list[dict], start: int, end: int
+) -> tuple:
     n = len(scores)
     mean = {k: sum(s[k] for s in scores) / n for k in ("compound", "pos", "neu", "neg")}
-    return (article_id, level, target, start, end, mean["compound"], mean["pos"], mean["neu"],
-            mean["neg"], n)
+    return (
+        article_id,
+        level,
+        target,
+        start,
+        end,
+        mean["compound"],
+        mean["pos"],
+        mean["neu"],
+        mean["neg"],
+        n,
+    )
 
 
 def extract_tone(
-    article: Article, doc: Doc, mentions: pd.DataFrame | None = None,
+    article: Article,
+    doc: Doc,
+    mentions: pd.DataFrame | None = None,
     quotes: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The ``tone`` table of one article (levels: sentence, article, actor, quote)."""
@@ -109,11 +123,26 @@ def extract_tone(
     rows = []
     for s in sentences:
         v = scores[s.sentence_id]
-        rows.append((aid, "sentence", str(s.sentence_id), s.start, s.end, v["compound"],
-                     v["pos"], v["neu"], v["neg"], 1))
+        rows.append(
+            (
+                aid,
+                "sentence",
+                str(s.sentence_id),
+                s.start,
+                s.end,
+                v["compound"],
+                v["pos"],
+                v["neu"],
+                v["neg"],
+                1,
+            )
+        )
     if sentences:
-        rows.append(_mean_row(aid, "article", aid, list(scores.values()), sentences[0].start,
-                              sentences[-1].end))
+        rows.append(
+            _mean_row(
+                aid, "article", aid, list(scores.values()), sentences[0].start, sentences[-1].end
+            )
+        )
     if mentions is not None and len(mentions):
         usable = mentions[(mentions["kind"] != "credit") & mentions["actor_id"].notna()]
         by_actor: dict[str, set[int]] = {}
@@ -123,8 +152,16 @@ def extract_tone(
                 by_actor.setdefault(str(actor_id), set()).add(s.sentence_id)
         for actor_id, ids in sorted(by_actor.items()):
             chosen = [doc.sentences[i] for i in sorted(ids)]
-            rows.append(_mean_row(aid, "actor", actor_id, [scores[i] for i in sorted(ids)],
-                                  chosen[0].start, chosen[-1].end))
+            rows.append(
+                _mean_row(
+                    aid,
+                    "actor",
+                    actor_id,
+                    [scores[i] for i in sorted(ids)],
+                    chosen[0].start,
+                    chosen[-1].end,
+                )
+            )
     if quotes is not None and len(quotes):
         for _, q in quotes.iterrows():
             start, end = int(q["start"]), int(q["end"])
@@ -132,6 +169,18 @@ def extract_tone(
             speaker = q.get("speaker_actor_id")
             target = "" if speaker is None or pd.isna(speaker) else str(speaker)
             n = len({s.sentence_id for s in doc.sentences if s.start < end and start < s.end})
-            rows.append((aid, "quote", target, start, end, v["compound"], v["pos"], v["neu"],
-                         v["neg"], max(n, 1)))
+            rows.append(
+                (
+                    aid,
+                    "quote",
+                    target,
+                    start,
+                    end,
+                    v["compound"],
+                    v["pos"],
+                    v["neu"],
+                    v["neg"],
+                    max(n, 1),
+                )
+            )
     return pd.DataFrame(rows, columns=SCHEMAS["tone"])

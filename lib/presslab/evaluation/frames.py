@@ -31,7 +31,10 @@ from presslab.evaluation import Skip
 CLIMATE_DIR = "narrative-frames-climate/data"
 #: gold column -> presslab frame
 CLIMATE_FRAMES = {
-    "CO": "conflict", "HI": "human_interest", "EC": "economic", "MO": "morality",
+    "CO": "conflict",
+    "HI": "human_interest",
+    "EC": "economic",
+    "MO": "morality",
     "RE": "responsibility",
 }
 #: FrAC (Media Frames Corpus) code -> presslab frame
@@ -75,33 +78,54 @@ def prf(gold: pd.Series, pred: pd.Series) -> tuple[float, float, float]:
 
 def score_climate(gold: pd.DataFrame, article_frames: pd.DataFrame) -> list[dict]:
     """Per-frame P/R/F1 and macro F1 of an ``article_frames`` table, per split and overall."""
-    present = article_frames.pivot_table(index="article_id", columns="frame", values="present",
-                                         aggfunc="max").astype(bool)
+    present = article_frames.pivot_table(
+        index="article_id", columns="frame", values="present", aggfunc="max"
+    ).astype(bool)
     rows = []
     for split in ("heldout", "calibration", "all"):
         sub = gold if split == "all" else gold[gold["split"] == split]
         f1s = []
         for frame in CLIMATE_FRAMES.values():
-            pred = present[frame].reindex(sub["article_id"]).fillna(False).to_numpy() \
-                if frame in present else pd.Series(False, index=sub.index).to_numpy()
+            pred = (
+                present[frame].reindex(sub["article_id"]).fillna(False).to_numpy()
+                if frame in present
+                else pd.Series(False, index=sub.index).to_numpy()
+            )
             p, r, f = prf(sub[frame].reset_index(drop=True), pd.Series(pred))
             f1s.append(f)
             for metric, value in (("precision", p), ("recall", r), ("f1", f)):
-                rows.append(_row(f"narrative-frames-climate/{split}", metric + f":{frame}",
-                                 value, len(sub)))
-        rows.append(_row(f"narrative-frames-climate/{split}", "macro_f1", sum(f1s) / len(f1s),
-                         len(sub)))
-        all_present = [prf(sub[f], pd.Series(True, index=sub.index))[2]
-                       for f in CLIMATE_FRAMES.values()]
-        rows.append({**_row(f"narrative-frames-climate/{split}", "macro_f1",
-                            sum(all_present) / len(all_present), len(sub)),
-                     "system": "all-present baseline"})
+                rows.append(
+                    _row(f"narrative-frames-climate/{split}", metric + f":{frame}", value, len(sub))
+                )
+        rows.append(
+            _row(f"narrative-frames-climate/{split}", "macro_f1", sum(f1s) / len(f1s), len(sub))
+        )
+        all_present = [
+            prf(sub[f], pd.Series(True, index=sub.index))[2] for f in CLIMATE_FRAMES.values()
+        ]
+        rows.append(
+            {
+                **_row(
+                    f"narrative-frames-climate/{split}",
+                    "macro_f1",
+                    sum(all_present) / len(all_present),
+                    len(sub),
+                ),
+                "system": "all-present baseline",
+            }
+        )
     return rows
 
 
 def _row(dataset: str, metric: str, value: float, n: int, system: str = "presslab") -> dict:
-    return {"task": "frames", "dataset": dataset, "system": system, "metric": metric,
-            "value": float(value), "n": int(n)}
+    return {
+        "task": "frames",
+        "dataset": dataset,
+        "system": system,
+        "metric": metric,
+        "value": float(value),
+        "n": int(n),
+    }
 
 
 def sentence_frames(sentences: list[str]) -> list[dict[str, float]]:
@@ -119,8 +143,9 @@ def sentence_frames(sentences: list[str]) -> list[dict[str, float]]:
     return out
 
 
-def _score_sentences(dataset: str, weights: list[dict[str, float]], gold: dict[str, list[bool]]
-                     ) -> list[dict]:
+def _score_sentences(
+    dataset: str, weights: list[dict[str, float]], gold: dict[str, list[bool]]
+) -> list[dict]:
     rows = []
     for frame, labels in gold.items():
         pred = pd.Series([w.get(frame, 0.0) >= SENTENCE_MIN_WEIGHT for w in weights])
@@ -152,8 +177,10 @@ def evaluate_gvfc(eval_dir: Path) -> list[dict]:
     data = data[pd.to_numeric(data["Q1 Relevant"], errors="coerce") == 1]
     themes = data[["Q3 Theme1", "Q3 Theme2"]].apply(pd.to_numeric, errors="coerce")
     weights = sentence_frames(data["news_title"].astype(str).tolist())
-    gold = {frame: ((themes["Q3 Theme1"] == code) | (themes["Q3 Theme2"] == code)).tolist()
-            for code, frame in GVFC_FRAMES.items()}
+    gold = {
+        frame: ((themes["Q3 Theme1"] == code) | (themes["Q3 Theme2"] == code)).tolist()
+        for code, frame in GVFC_FRAMES.items()
+    }
     return _score_sentences("gvfc", weights, gold)
 
 

@@ -59,12 +59,12 @@ def read_ann(path: Path) -> list[GoldAttribution]:
             events.append(dict(x.split(":", 1) for x in parts[1].split() if ":" in x))
     out = []
     for roles in events:
+
         def get(role: str, _roles: dict[str, str] = roles) -> Spans:
             return list(spans.get(_roles.get(role, ""), []))
 
         if get("Content"):
-            out.append(GoldAttribution(get("Content") + get("Content2"), get("Source"),
-                                       get("Cue")))
+            out.append(GoldAttribution(get("Content") + get("Content2"), get("Source"), get("Cue")))
     return out
 
 
@@ -122,8 +122,9 @@ def predictions(quotes: pd.DataFrame) -> dict[str, list[tuple[Spans, Spans, str]
     return out
 
 
-def match(gold: list[GoldAttribution], pred: list[tuple[Spans, Spans, str]]
-          ) -> list[tuple[int, int]]:
+def match(
+    gold: list[GoldAttribution], pred: list[tuple[Spans, Spans, str]]
+) -> list[tuple[int, int]]:
     """One-to-one (gold index, prediction index) pairs overlapping by half the shorter."""
     candidates = []
     for gi, g in enumerate(gold):
@@ -189,13 +190,21 @@ def score(gold: dict[str, tuple[str, list]], quotes: pd.DataFrame, dataset: str)
         {**base, "metric": "content_precision", "value": round(p, 4), "n": n_pred},
         {**base, "metric": "content_recall", "value": round(r, 4), "n": n_gold},
         {**base, "metric": "content_f1", "value": round(f, 4), "n": n_gold},
-        {**base, "metric": "speaker_accuracy", "value": round(sp_right / sp_n, 4) if sp_n
-         else 0.0, "n": sp_n},
+        {
+            **base,
+            "metric": "speaker_accuracy",
+            "value": round(sp_right / sp_n, 4) if sp_n else 0.0,
+            "n": sp_n,
+        },
         {**base, "metric": "direct_precision", "value": round(dp, 4), "n": d_pred},
         {**base, "metric": "direct_recall", "value": round(dr, 4), "n": d_gold},
         {**base, "metric": "direct_f1", "value": round(df_, 4), "n": d_gold},
-        {**base, "metric": "direct_speaker_accuracy",
-         "value": round(d_sp_right / d_sp_n, 4) if d_sp_n else 0.0, "n": d_sp_n},
+        {
+            **base,
+            "metric": "direct_speaker_accuracy",
+            "value": round(d_sp_right / d_sp_n, 4) if d_sp_n else 0.0,
+            "n": d_sp_n,
+        },
     ]
 
 
@@ -212,6 +221,8 @@ def evaluate(eval_dir: Path, work_dir: Path, split: str = "dev") -> list[dict]:
     for article_id, (text, _) in gold.items():
         row = articles[articles["article_id"] == article_id]
         if not len(row) or int(row["n_chars"].iloc[0]) != len(text):
-            raise RuntimeError(f"PolNeAR {article_id}: the loader changed the text; offsets "
-                               "would not match the gold")
+            raise RuntimeError(
+                f"PolNeAR {article_id}: the loader changed the text; offsets "
+                "would not match the gold"
+            )
     return score(gold, tables["quotes"], f"polnear-{split}")

@@ -1,0 +1,687 @@
+"""Actors: who appears in an article (table ``mentions``) and across the corpus (``actors``).
+
+Mentions come from three sources, combined per article:
+
+- the named-entity model (:mod:`presslab.tagger`, trained on CoNLL-2003) over every sentence;
+- the codebook (``codebook/actors.yaml``): aliases, labels ("the Jewish state" -> Israel) and
+  metonyms ("Tehran" -> Iran, only where the place acts, not after "in", "to", "from"...);
+- rules on the article itself: a surname after the full name ("Gallant" -> Yoav Gallant), a
+  title after the person was introduced with it ("the defense minister"), "he"/"she" where only
+  one person can be meant, photo credits and bylines (kind ``credit``: recorded, never actors).
+
+Each mention carries the actor's canonical ``name`` and its ``actor_id`` (a slug of that name,
+so articles link by name with no global state), and, on a name introduced with a title, the
+``role`` and ``affiliation`` the text gives ("Israeli Defense Minister Yoav Gallant" -> Defense
+Minister, Israel). :func:`canonical_actors` merges mentions into one row per actor.
+
+>>> from presslab.corpus import article_from_text
+>>> from presslab.text import segment
+>>> art = article_from_text("Talks\\n\\nIsraeli Defense Minister Yoav Gallant met envoys. "
+...                         "The defense minister said Tehran would pay.")
+>>> df = extract_mentions(art, segment(art))
+>>> df[["surface", "actor_id", "kind", "role", "affiliation"]].values.tolist()
+[['Yoav Gallant', 'yoav-gallant', 'name', 'Defense Minister', 'Israel'], \
+['The defense minister', 'yoav-gallant', 'title', None, None], \
+['Tehran', 'iran', 'metonym', None, None]]
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from presslab.corpus import Article
+from presslab.schemas import SCHEMAS
+from presslab.text import Doc
+
+COLUMNS = SCHEMAS["mentions"]
+ACTOR_COLUMNS = SCHEMAS["actors"]
+
+TYPES = {"PER": "person", "ORG": "organisation", "LOC": "place"}
+#: words before a place that make it a location rather than an actor ("in Tehran")
+LOCATIVE = frozenset("in to from at near into inside outside across around toward towards via "
+                     "through over under within throughout between off onto upon of".split())
+#: words of a photo credit that are not names
+CREDIT_WORDS = frozenset("photo photos image images picture credit courtesy file video "
+                         "illustration graphic source".split())
+#: honorifics and ranks: part of how a person is addressed, not of their role
+RANKS = frozenset("mr. mrs. ms. dr. prof. sir dame rear vice adm. admiral gen. general lt. "
+                  "lieutenant col. colonel maj. major capt. captain sgt. sergeant brig. "
+                  "cmdr. commander cpl. pvt. rabbi sheikh".split())
+PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
+CONNECTORS = frozenset({"to", "of", "for", "on", "at"})
+SKIP_NER_PARTS = frozenset({"boilerplate"})
+CREDIT_PARTS = frozenset({"credit", "byline"})
+
+
+# --------------------------------------------------------------------------- codebook
+
+
+def slug(name: str) -> str:
+    """The actor id of a canonical name.
+
+    >>> slug("Yoav Gallant"), slug("Côte d'Ivoire"), slug("U.S.")
+    ('yoav-gallant', 'cote-d-ivoire', 'u-s')
+    """
+    ascii_ = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-") or "unknown"
+
+
+def _norm(text: str) -> str:
+    """A lookup key: lower case, curly apostrophes straightened, spaces collapsed."""
+    text = text.replace("’", "'").replace("‘", "'").lower()
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One codebook actor."""
+
+    name: str
+    type: str
+    short: str | None = None
+    affiliation: str | None = None
+    side: str | None = None
+    role: str | None = None
+    aliases: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()
+    metonyms: tuple[str, ...] = ()
+
+
+@dataclass
+class Codebook:
+    """The actors codebook, with lookup tables by normalised phrase."""
+
+    entries: list[Entry]
+    demonyms: dict[str, str | None] = field(default_factory=dict)
+    country_aliases: dict[str, str] = field(default_factory=dict)
+    titles: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        self.by_name: dict[str, Entry] = {}
+        self.by_label: dict[str, Entry] = {}
+        self.by_metonym: dict[str, Entry] = {}
+        self.by_id: dict[str, Entry] = {}
+        for e in self.entries:
+            self.by_id[slug(e.name)] = e
+            for n in (e.name, *e.aliases):
+                self.by_name.setdefault(_norm(n), e)
+            for n in e.labels:
+                self.by_label.setdefault(_norm(n), e)
+            for n in e.metonyms:
+                self.by_metonym.setdefault(_norm(n), e)
+        self.max_len = max((len(k.split()) for k in (*self.by_name, *self.by_label)), default=1)
+
+    def lookup(self, surface: str) -> Entry | None:
+        key = _norm(surface)
+        return self.by_name.get(key) or self.by_name.get(key.removeprefix("the "))
+
+    def canonical_place(self, surface: str) -> str | None:
+        """A country's canonical name from its aliases or pycountry, else None."""
+        entry = self.lookup(surface)
+        if entry and entry.type == "place":
+            return entry.name
+        key = _norm(surface)
+        if key in self.country_aliases:
+            return self.country_aliases[key]
+        try:
+            import pycountry
+
+            country = pycountry.countries.get(name=surface) or pycountry.countries.get(
+                common_name=surface) or pycountry.countries.get(official_name=surface)
+        except (LookupError, KeyError):
+            country = None
+        if country is not None:
+            return getattr(country, "common_name", None) or country.name
+        return None
+
+
+def _read_yaml(path: Path | None, name: str) -> dict:
+    if path is not None:
+        return yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    return yaml.safe_load(resources.files("presslab").joinpath(f"codebook/{name}").read_text(
+        encoding="utf-8")) or {}
+
+
+@cache
+def load_codebook(path: str | None = None) -> Codebook:
+    """The actors codebook (``codebook/actors.yaml`` unless ``path`` is given) and name lists."""
+    data = _read_yaml(Path(path) if path else None, "actors.yaml")
+    names = _read_yaml(None, "names.yaml")
+    entries = []
+    for raw in data.get("actors", []):
+        entries.append(Entry(
+            name=raw["name"], type=raw.get("type", "organisation"), short=raw.get("short"),
+            affiliation=raw.get("affiliation"), side=raw.get("side"), role=raw.get("role"),
+            aliases=tuple(raw.get("aliases") or ()), labels=tuple(raw.get("labels") or ()),
+            metonyms=tuple(raw.get("metonyms") or ()),
+        ))
+    aliases = {}
+    for canon, alts in (names.get("country_aliases") or {}).items():
+        for a in [canon, *(alts or [])]:
+            aliases[_norm(a)] = canon
+    return Codebook(
+        entries=entries,
+        demonyms={_norm(k): v for k, v in (names.get("demonyms") or {}).items()},
+        country_aliases=aliases,
+        titles=frozenset(_norm(t) for t in names.get("titles") or ()),
+    )
+
+
+# --------------------------------------------------------------------------- mentions
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    type: str
+    kind: str
+    sentence: int  # index into doc.sentences
+    name: str  # canonical name
+    tokens: tuple[int, int] = (0, 0)  # token range in the sentence
+    role: str | None = None
+    affiliation: str | None = None
+
+
+def _sentence_tokens(doc: Doc) -> list[list[str]]:
+    return [doc.token_texts(s) for s in doc.sentences]
+
+
+def _find_phrases(
+    toks: Sequence[str], table: dict[str, Entry], max_len: int, cased: bool
+) -> list[tuple[int, int, Entry]]:
+    """Longest non-overlapping matches of the table's phrases in a token list."""
+    lows = [_norm(t) for t in toks]
+    out = []
+    i = 0
+    while i < len(toks):
+        hit = None
+        for k in range(min(max_len, len(toks) - i), 0, -1):
+            key = " ".join(lows[i : i + k])
+            entry = table.get(key)
+            if entry is None:
+                continue
+            # Names must be written as names: "us" is not "US", "jordan" not "Jordan".
+            if cased and not (toks[i][:1].isupper() or toks[i].lower() == "the"):
+                continue
+            if cased and key.isalpha() and len(key) <= 3 and not toks[i].isupper():
+                continue
+            hit = (i, i + k, entry)
+            break
+        if hit:
+            out.append(hit)
+            i = hit[1]
+        else:
+            i += 1
+    return out
+
+
+def _overlaps(a: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
+    return any(a[0] < e and s < a[1] for s, e in spans)
+
+
+def _person_name(toks: Sequence[str], cb: Codebook) -> list[str]:
+    """A person's name tokens without leading honorifics and ranks ("Rear Adm.")."""
+    words = list(toks)
+    while len(words) > 1 and (_norm(words[0]) in RANKS or _norm(words[0]) in cb.titles):
+        words = words[1:]
+    return words
+
+
+def _join(words: Sequence[str]) -> str:
+    text = " ".join(words)
+    return re.sub(r" (?=[,.’'])|(?<=[-/]) ", "", text)
+
+
+def _role_before(
+    toks: Sequence[str], start: int, mentions: list[_Mention], sent: int, cb: Codebook
+) -> tuple[str | None, str | None]:
+    """Role and affiliation from the title words before a person's name in the sentence."""
+    by_end = {m.tokens[1]: m for m in mentions if m.sentence == sent and m.kind != "credit"}
+    j = start
+    if j > 0 and toks[j - 1] == ",":
+        j -= 1  # "U.S. Ambassador to Israel, Jack Lew"
+    parts: list[tuple[str, object]] = []  # ("word", text) or ("mention", _Mention)
+    while j > 0:
+        m = by_end.get(j)
+        if m is not None and m.type != "person":
+            parts.append(("mention", m))
+            j = m.tokens[0]
+            continue
+        word = toks[j - 1]
+        low = _norm(word)
+        if word[:1].isupper() or low in cb.titles or low in RANKS or low == "member":
+            parts.append(("word", word))
+            j -= 1
+        elif low in CONNECTORS and parts and j > 1 and (toks[j - 2][:1].isupper()):
+            parts.append(("word", word))
+            j -= 1
+        else:
+            break
+    if j == start or (j == start - 1 and toks[start - 1] == ","):
+        return None, None
+    parts.reverse()
+    # Trailing connectors are not part of a role ("talks to Minister X" stops at "Minister").
+    while parts and parts[0][0] == "word" and _norm(str(parts[0][1])) in CONNECTORS:
+        parts.pop(0)
+    affiliation = None
+    if parts:
+        kind, item = parts[0]
+        if kind == "mention" and isinstance(item, _Mention):
+            entry = cb.lookup(item.name) or cb.by_id.get(slug(item.name))
+            if item.type == "place":
+                affiliation = cb.canonical_place(item.name) or item.name
+                parts.pop(0)
+            elif item.type == "organisation":
+                affiliation = (entry.affiliation if entry else None)
+                short = (entry.short if entry and entry.short else item.name)
+                parts[0] = ("word", short)
+        elif kind == "word":
+            country = cb.demonyms.get(_norm(str(item)))
+            if country:
+                affiliation = country
+                parts.pop(0)
+    words = [str(item.name) if kind == "mention" else str(item)  # type: ignore[union-attr]
+             for kind, item in parts]
+    while words and _norm(words[-1]) in RANKS:
+        words.pop()
+    # "War Cabinet member Minister Benny Gantz": a bare title after a complete role is how
+    # the person is addressed.
+    if len(words) >= 2 and words[-2].islower() and _norm(words[-1]) in cb.titles:
+        words.pop()
+    while words and _norm(words[0]) in RANKS:
+        words.pop(0)
+    if not any(_norm(w) in cb.titles or w.islower() for w in words):
+        return None, affiliation
+    role = _join(words) or None
+    return role, affiliation
+
+
+def extract_mentions(article: Article, doc: Doc, codebook: Codebook | None = None) -> pd.DataFrame:
+    """Every mention of a person, organisation, place or group in one article."""
+    from presslab.tagger import entities
+
+    cb = codebook or load_codebook()
+    text = article.text
+    sents = doc.sentences
+    tokens = _sentence_tokens(doc)
+    if not sents:
+        return pd.DataFrame(columns=COLUMNS)
+    ner = entities([t if s.part not in SKIP_NER_PARTS else [] for s, t in zip(sents, tokens,
+                                                                               strict=True)])
+    mentions: list[_Mention] = []
+
+    def span(k: int, a: int, b: int) -> tuple[int, int]:
+        return sents[k].tokens[a][0], sents[k].tokens[b - 1][1]
+
+    def add(k: int, a: int, b: int, type_: str, kind: str, name: str) -> _Mention:
+        s, e = span(k, a, b)
+        m = _Mention(s, e, type_, kind, k, name, (a, b))
+        mentions.append(m)
+        return m
+
+    # 1. codebook labels first (they win over a name inside them: "the Islamic Republic").
+    taken: dict[int, list[tuple[int, int]]] = {}
+    for k, toks in enumerate(tokens):
+        if sents[k].part in SKIP_NER_PARTS | CREDIT_PARTS:
+            continue
+        for a, b, entry in _find_phrases(toks, cb.by_label, cb.max_len, cased=False):
+            add(k, a, b, entry.type, "label", entry.name)
+            taken.setdefault(k, []).append((a, b))
+
+    # 2. names from the model, typed, with codebook names and metonyms applied.
+    for k, a, b, typ in ner:
+        if _overlaps((a, b), taken.get(k, [])):
+            continue
+        toks = tokens[k]
+        surface = _join(toks[a:b])
+        entry = cb.lookup(surface)
+        if entry is not None and not _compatible(entry.type, typ):
+            entry = None  # "Jordan" the player is not Jordan the state
+        kind = "credit" if sents[k].part in CREDIT_PARTS else "name"
+        if kind == "credit" and _norm(surface) in CREDIT_WORDS:
+            continue
+        if typ == "PER" and b - a == 1 and b < len(toks) and toks[b][:1].isdigit():
+            continue  # "Arrow 3", "Patriot 2": a model number follows products, not people
+        if entry is None and typ == "MISC":
+            group = _group(surface, cb)
+            if group is None:
+                continue
+            entry_name, type_ = group, "group"
+        elif entry is not None:
+            entry_name, type_ = entry.name, entry.type
+        else:
+            type_ = TYPES[typ]
+            entry_name = surface
+            if type_ == "place":
+                entry_name = cb.canonical_place(surface) or surface
+            if type_ == "person":
+                entry_name = _join(_person_name(toks[a:b], cb))
+        metonym = cb.by_metonym.get(_norm(surface))
+        if metonym is not None and kind == "name" and typ in {"LOC", "ORG"}:
+            prev = toks[a - 1].lower() if a else ""
+            if prev not in LOCATIVE:
+                add(k, a, b, metonym.type, "metonym", metonym.name)
+                taken.setdefault(k, []).append((a, b))
+                continue
+        add(k, a, b, type_, kind, entry_name)
+        taken.setdefault(k, []).append((a, b))
+
+    # 3. codebook names the model missed ("IDF", "Hezbollah" in a lower-case context).
+    for k, toks in enumerate(tokens):
+        if sents[k].part in SKIP_NER_PARTS | CREDIT_PARTS:
+            continue
+        for a, b, entry in _find_phrases(toks, cb.by_name, cb.max_len, cased=True):
+            if a < b and toks[a].lower() == "the":
+                a += 1
+            inner = [m for m in mentions if m.sentence == k and a < m.tokens[1]
+                     and m.tokens[0] < b]
+            # A longer codebook name replaces the model's pieces of it ("Israel" in "Israel
+            # Defense Forces"); a partial overlap leaves the model's reading.
+            if any(m.tokens[0] < a or m.tokens[1] > b or m.kind not in {"name", "metonym"}
+                   or m.tokens == (a, b) for m in inner):
+                continue
+            for m in inner:
+                mentions.remove(m)
+            add(k, a, b, entry.type, "name", entry.name)
+            taken.setdefault(k, []).append((a, b))
+
+    # 4. groups named by nationality ("Israelis") the model left out.
+    for k, toks in enumerate(tokens):
+        if sents[k].part in SKIP_NER_PARTS | CREDIT_PARTS:
+            continue
+        for a, tok in enumerate(toks):
+            if tok[:1].isupper() and tok.endswith("s") and not _overlaps((a, a + 1),
+                                                                       taken.get(k, [])):
+                group = _group(tok, cb)
+                if group:
+                    add(k, a, a + 1, "group", "name", group)
+                    taken.setdefault(k, []).append((a, a + 1))
+
+    # 5. credits the model did not see as names: the whole byline, a photo credit's name.
+    _credits(article, doc, tokens, mentions, add)
+
+    mentions.sort(key=lambda m: (m.start, m.end))
+    _link_people(mentions, tokens, cb)
+    for m in mentions:
+        if m.type == "person" and m.kind == "name":
+            m.role, m.affiliation = _role_before(tokens[m.sentence], m.tokens[0], mentions,
+                                                 m.sentence, cb)
+    _titles(mentions, tokens, sents, add, cb)
+    mentions.sort(key=lambda m: (m.start, m.end))
+    _pronouns(mentions, tokens, sents, add)
+    return _frame(article, doc, mentions)
+
+
+def _compatible(codebook_type: str, ner_type: str) -> bool:
+    """Whether a codebook entry may name what the model typed ``ner_type``."""
+    if ner_type == "MISC" or codebook_type == "group":
+        return True
+    # Places act as organisations in news ("Israel said") and vice versa ("Kremlin").
+    if {codebook_type, TYPES[ner_type]} <= {"place", "organisation"}:
+        return True
+    return TYPES[ner_type] == codebook_type
+
+
+def _group(surface: str, cb: Codebook) -> str | None:
+    """The group a nationality noun names ("Israelis" -> Israelis), else None."""
+    entry = cb.lookup(surface)
+    if entry is not None and entry.type == "group":
+        return entry.name
+    key = _norm(surface)
+    if key.endswith("s") and (key in cb.demonyms or key[:-1] in cb.demonyms):
+        return surface
+    if key in cb.demonyms and key.endswith(("s", "ese")) and surface[:1].isupper():
+        return surface
+    return None
+
+
+def _credits(article: Article, doc: Doc, tokens, mentions: list[_Mention], add) -> None:
+    for part in ("byline", "credit"):
+        span = article.layout.get(part)
+        if not span:
+            continue
+        inside = [m for m in mentions if span[0] <= m.start < span[1]]
+        if part == "byline":
+            # The byline as a whole: "JNS Staff Report", "By Jane Doe".
+            for k, s in enumerate(doc.sentences):
+                if not (span[0] <= s.start < span[1]) or not tokens[k]:
+                    continue
+                toks = tokens[k]
+                a = 1 if toks[0].lower() == "by" and len(toks) > 1 else 0
+                b = len(toks)
+                while b > a and not toks[b - 1][:1].isalnum():
+                    b -= 1
+                if b <= a:
+                    continue
+                covered = [m for m in inside if m.sentence == k]
+                if len(covered) == 1 and covered[0].tokens == (a, b):
+                    continue
+                for m in covered:
+                    mentions.remove(m)
+                type_ = "person" if any(m.type == "person" for m in covered) and len(
+                    covered) == 1 else "organisation"
+                add(k, a, b, type_, "credit", _join(toks[a:b]))
+        elif not inside:
+            for k, s in enumerate(doc.sentences):
+                if not (span[0] <= s.start < span[1]):
+                    continue
+                toks = tokens[k]
+                # "(Photo: Ariel Hermoni/Defense Ministry)": the name after the colon.
+                a = next((i + 1 for i, t in enumerate(toks) if t == ":"), 0)
+                b = a
+                while b < len(toks) and toks[b][:1].isupper():
+                    b += 1
+                if b > a:
+                    add(k, a, b, "person", "credit", _join(toks[a:b]))
+
+
+def _link_people(mentions: list[_Mention], tokens, cb: Codebook) -> None:
+    """Give a bare surname or first name the full name it shortens, within the article."""
+    full = [m for m in mentions if m.type == "person" and m.kind == "name"
+            and len(m.name.split()) > 1]
+    for m in mentions:
+        if m.type != "person" or m.kind not in {"name"} or len(m.name.split()) > 1:
+            continue
+        key = m.name.lower()
+        candidates = [f for f in full if key in {f.name.split()[-1].lower(),
+                                                 f.name.split()[0].lower()}]
+        if candidates:
+            before = [f for f in candidates if f.start < m.start]
+            m.name = (before[-1] if before else candidates[0]).name
+    for m in mentions:
+        entry = cb.lookup(m.name)
+        if entry is not None and m.kind == "name" and entry.type == m.type:
+            m.name = entry.name
+
+
+def _titles(mentions: list[_Mention], tokens, sents, add, cb: Codebook) -> None:
+    """'the defense minister' -> the person last introduced with that role."""
+    roles: list[tuple[int, str, _Mention]] = []  # (offset, lower role phrase, person)
+    for m in mentions:
+        if m.type == "person" and m.kind == "name" and m.role:
+            phrase = _norm(m.role)
+            roles.append((m.start, phrase, m))
+            head = phrase.split()[-1]
+            if head in cb.titles and head != phrase:
+                roles.append((m.start, head, m))
+            if m.affiliation:
+                for demonym, country in cb.demonyms.items():
+                    if country == m.affiliation and " " not in demonym:
+                        roles.append((m.start, f"{demonym} {phrase}", m))
+    if not roles:
+        return
+    # A head word shared by two people ("minister") points to neither.
+    heads = Counter()
+    for _, phrase, m in roles:
+        heads[phrase] += 0
+    owners: dict[str, set[str]] = {}
+    for _, phrase, m in roles:
+        owners.setdefault(phrase, set()).add(m.name)
+    phrases = {p for p, who in owners.items() if len(who) == 1}
+    max_len = max(len(p.split()) for p in phrases) if phrases else 0
+    taken = {(m.sentence, m.tokens) for m in mentions}
+    for k, toks in enumerate(tokens):
+        if sents[k].part in SKIP_NER_PARTS | CREDIT_PARTS:
+            continue
+        lows = [_norm(t) for t in toks]
+        for a, low in enumerate(lows):
+            if low != "the":
+                continue
+            for n in range(max_len, 0, -1):
+                phrase = " ".join(lows[a + 1 : a + 1 + n])
+                if phrase not in phrases or a + 1 + n > len(toks):
+                    continue
+                nxt = toks[a + 1 + n] if a + 1 + n < len(toks) else ""
+                if nxt[:1].isupper() and nxt[:1].isalpha():
+                    break  # "the defense minister Yoav Gallant": the name is the mention
+                offset = sents[k].tokens[a][0]
+                cands = [m for off, p, m in roles if p == phrase and off < offset]
+                if cands and (k, (a, a + 1 + n)) not in taken:
+                    person = cands[-1]
+                    add(k, a, a + 1 + n, "person", "title", person.name)
+                break
+
+
+def resolve_pronoun(
+    mentions: pd.DataFrame, offset: int, gender: str | None = None, window: int = 2
+) -> tuple[str, str] | None:
+    """The person a pronoun at ``offset`` refers to, when only one can be meant.
+
+    ``mentions`` is one article's mentions table (with ``sentence_id``); the candidates are the
+    people mentioned in the pronoun's sentence before it and in the ``window`` sentences before.
+    Returns ``(actor_id, name)`` when exactly one person is among them, else None. ``gender``
+    is accepted for callers that know it; presslab does not guess genders from names.
+    """
+    del gender
+    if mentions is None or not len(mentions):
+        return None
+    people = mentions[(mentions["type"] == "person") & (mentions["kind"] != "credit")
+                      & (mentions["start"] < offset)]
+    if not len(people):
+        return None
+    here = mentions[(mentions["start"] <= offset)]
+    sid = int(people["sentence_id"].max()) if not len(here) else int(
+        max(people["sentence_id"].max(), here["sentence_id"].max()))
+    near = people[people["sentence_id"] >= sid - window]
+    ids = list(dict.fromkeys(near["actor_id"]))
+    if len(ids) != 1:
+        return None
+    row = near.iloc[-1]
+    return str(row["actor_id"]), str(row.get("name", row["surface"]))
+
+
+def _pronouns(mentions: list[_Mention], tokens, sents, add) -> None:
+    """'he concluded' -> the one person mentioned in this or the two previous sentences."""
+    people = [m for m in mentions if m.type == "person" and m.kind != "credit"]
+    for k, toks in enumerate(tokens):
+        if sents[k].part in SKIP_NER_PARTS | CREDIT_PARTS:
+            continue
+        for a, tok in enumerate(toks):
+            if tok.lower() not in {"he", "she"}:
+                continue
+            offset = sents[k].tokens[a][0]
+            near = [m for m in people if m.start < offset and m.sentence >= k - 2]
+            names = {m.name for m in near}
+            if len(names) == 1:
+                add(k, a, a + 1, "person", "pronoun", names.pop())
+
+
+def _frame(article: Article, doc: Doc, mentions: list[_Mention]) -> pd.DataFrame:
+    sents = doc.sentences
+    body_pars = [s.paragraph for s in sents if s.part == "body"]
+    lead = min(body_pars) if body_pars else None
+    rows = []
+    seen = set()
+    for m in sorted(mentions, key=lambda m: (m.start, m.end, m.kind)):
+        key = (m.start, m.end, m.kind)
+        if key in seen:
+            continue
+        seen.add(key)
+        s = sents[m.sentence]
+        rows.append({
+            "article_id": article.article_id, "start": m.start, "end": m.end,
+            "surface": article.text[m.start : m.end], "actor_id": slug(m.name), "type": m.type,
+            "kind": m.kind, "sentence_id": s.sentence_id, "name": m.name, "role": m.role,
+            "affiliation": m.affiliation, "part": s.part,
+            "in_lead": lead is not None and s.paragraph == lead,
+        })
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+# --------------------------------------------------------------------------- corpus level
+
+
+def actor_names(mentions: pd.DataFrame) -> dict[str, str]:
+    """``actor_id -> canonical name`` for the mentions given (e.g. one article's)."""
+    if mentions is None or not len(mentions):
+        return {}
+    col = "name" if "name" in mentions else "surface"
+    out: dict[str, str] = {}
+    for actor_id, names in mentions.groupby("actor_id", sort=True)[col]:
+        out[str(actor_id)] = Counter(names.dropna().astype(str)).most_common(1)[0][0]
+    return out
+
+
+def _most_common(values: pd.Series) -> str | None:
+    values = values.dropna().astype(str)
+    values = values[values != ""]
+    if not len(values):
+        return None
+    counts = Counter(values)
+    best = max(counts.values())
+    return sorted(v for v, c in counts.items() if c == best)[0]
+
+
+def canonical_actors(
+    mentions: pd.DataFrame, articles: pd.DataFrame | None = None,
+    codebook: Codebook | None = None,
+) -> pd.DataFrame:
+    """One row per actor across the corpus (credits excluded), with role, side and prominence.
+
+    ``in_headline`` and ``in_first_paragraph`` count the articles where the actor appears
+    there; ``first_start`` is the earliest offset of a first mention in any article.
+    """
+    del articles  # the mentions carry everything needed (part, lead, offsets)
+    cb = codebook or load_codebook()
+    if mentions is None or not len(mentions):
+        return pd.DataFrame(columns=ACTOR_COLUMNS)
+    df = mentions[mentions["kind"] != "credit"]
+    rows = []
+    for actor_id, g in df.groupby("actor_id", sort=True):
+        entry = cb.by_id.get(str(actor_id))
+        name = entry.name if entry else _most_common(g["name"] if "name" in g else g["surface"])
+        role = _most_common(g["role"]) if "role" in g else None
+        affiliation = _most_common(g["affiliation"]) if "affiliation" in g else None
+        if entry is not None:
+            role = role or entry.role
+            affiliation = affiliation or entry.affiliation
+        type_ = entry.type if entry else _most_common(g["type"])
+        if affiliation is None and type_ == "place":
+            affiliation = cb.canonical_place(str(name))
+        side = entry.side if entry and entry.side else None
+        if side is None and affiliation:
+            aff = cb.by_id.get(slug(affiliation))
+            side = aff.side if aff else None
+        firsts = g.groupby("article_id")["start"].min()
+        rows.append({
+            "actor_id": actor_id, "name": name, "type": type_, "role": role,
+            "affiliation": affiliation, "side": side, "n_mentions": len(g),
+            "n_articles": g["article_id"].nunique(),
+            "in_headline": g.loc[g["part"] == "headline", "article_id"].nunique()
+            if "part" in g else 0,
+            "in_first_paragraph": g.loc[g["in_lead"].astype(bool), "article_id"].nunique()
+            if "in_lead" in g else 0,
+            "first_start": int(firsts.min()),
+        })
+    return pd.DataFrame(rows, columns=ACTOR_COLUMNS)

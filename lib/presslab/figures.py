@@ -1,0 +1,542 @@
+"""Figures: every number an article reports, as an interval with its hedge, what it counts and
+who claims it; and, across articles, where they give different figures for the same thing.
+
+:func:`extract_figures` reads each sentence with the number parser (:mod:`presslab.numbers`),
+finds the noun phrase a figure counts ("over 100 ballistic missiles" -> "ballistic missiles",
+"99% of the threats" -> "threats") and the claimant from the quotes table (a figure inside a
+quote, or in a sentence with an attributed statement, is the speaker's; otherwise the
+narrator's: the outlet, else the byline). Dates, times, years, ordinals, ages and names
+("Arrow 3", "F-35") are kept as rows of their own value type and are not figures.
+
+:func:`compare_figures` groups figures by the lemma of what they count and by a window of
+article dates, and flags a figure that is incompatible with another article's figure for the
+same thing.
+
+>>> from presslab.corpus import article_from_text
+>>> from presslab.text import segment
+>>> a = article_from_text("Strikes\\n\\nThe army said it shot down over 100 ballistic missiles.")
+>>> f = extract_figures(a, segment(a), None)
+>>> f[["surface", "interval", "qualifier", "counted"]].values.tolist()
+[['over 100', '(100, inf)', 'more_than', 'ballistic missiles']]
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from datetime import date as _date
+from functools import cache
+
+import pandas as pd
+
+from presslab.corpus import Article
+from presslab.numbers import FIGURE_TYPES, Number, Tok, _plural, _tokens, _words, parse_numbers
+from presslab.schemas import SCHEMAS
+from presslab.text import Doc
+
+#: a narrator claim names the outlet, else the byline, else this
+NARRATOR = "narrator"
+#: quote kinds that make a figure "quoted" (the others make it "attributed")
+QUOTED_KINDS = ("direct", "partial")
+#: verbs after which the subject names what a figure measures ("the toll rose to 300")
+_LINK_VERBS = (
+    "is",
+    "was",
+    "are",
+    "were",
+    "rose",
+    "fell",
+    "reached",
+    "hit",
+    "stood",
+    "totalled",
+    "totaled",
+    "climbed",
+    "jumped",
+    "dropped",
+    "increased",
+    "decreased",
+    "grew",
+    "declined",
+    "surged",
+    "soared",
+    "topped",
+    "exceeded",
+    "passed",
+    "amounted",
+    "equalled",
+    "equaled",
+    "averaged",
+    "has",
+    "had",
+    "of",
+    "be",
+)
+#: how much an approximate figure may differ before two articles disagree (relative)
+APPROX_TOLERANCE = 0.10
+
+
+# --------------------------------------------------------------------------- lemmas
+
+
+def lemma(word: str) -> str:
+    """The singular of an English noun, lower-cased (a small rule-based lemmatiser).
+
+    Irregular plurals and nouns that end in "s" in the singular come from the codebook; the
+    rules: -ies -> -y, -ves -> -f (codebook list), -(s|x|z|ch|sh|o)es -> drop "es", -s -> drop.
+
+    >>> [lemma(w) for w in ["drones", "Missiles", "casualties", "people", "buses", "news"]]
+    ['drone', 'missile', 'casualty', 'person', 'bus', 'news']
+    """
+    w = word.lower().strip("'’")
+    irregular = _words("irregular_plurals")
+    if w in irregular:
+        return str(irregular[w])
+    if w in _words("singular_s") or len(w) <= 3 or not w.endswith("s"):
+        return w
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith(("sses", "xes", "zes", "ches", "shes", "oes", "uses")):
+        return w[:-2]
+    if w.endswith(("ss", "us", "is")):
+        return w
+    return w[:-1]
+
+
+# --------------------------------------------------------------------------- counted
+
+
+@cache
+def _pos_tagger() -> Callable[[list[str]], list[str]] | None:
+    """presslab.tagger.pos_tag when its model loads, else None (heuristics only)."""
+    try:
+        from presslab import tagger
+
+        tagger.load_model("pos")
+        tagger.pos_tag(["The", "army", "fired", "300", "missiles", "."])
+    except Exception:  # any failure of the optional tagger leaves the heuristics in charge
+        return None
+    return tagger.pos_tag
+
+
+def _np_words(toks: list[Tok], k: int) -> list[list[Tok]]:
+    """Words from token k on, hyphenated compounds joined ("anti-ballistic")."""
+    words: list[list[Tok]] = []
+    while k < len(toks):
+        t = toks[k]
+        if t.kind == "word":
+            if (words and t.glued and words[-1][-1].text in ("-", "–")) or (
+                words and t.glued and words[-1][-1].kind == "word" and t.low in ("s",)
+            ):
+                words[-1].append(t)
+            else:
+                words.append([t])
+        elif (
+            t.text in ("-", "–")
+            and t.glued
+            and words
+            and k + 1 < len(toks)
+            and toks[k + 1].glued
+            and toks[k + 1].kind == "word"
+        ):
+            words[-1].append(t)
+        else:
+            break
+        k += 1
+    return words
+
+
+def counted_span(
+    text: str,
+    number: Number,
+    sent_start: int,
+    sent_end: int,
+    tags: Callable[[list[str]], list[str]] | None = None,
+) -> tuple[int, int] | None:
+    """The span of the noun phrase a figure counts or measures, or None.
+
+    Right of the figure first ("170 drones", "99% of the threats", "hundreds of kilograms of
+    explosives"): skip "of"/determiners, then take words up to the head noun (for a count, the
+    first plural noun), stopping at function words, numbers and verbs. Failing that, left of
+    the figure: "a population of 3 million", "the death toll rose to 1,200".
+    """
+    toks = _tokens(text, number.end, sent_end)
+    stop = _words("np_stopwords")
+    skip = _words("np_skip")
+    k = 0
+    while k < len(toks) and toks[k].low in skip and toks[k].kind == "word":
+        if toks[k].low in ("of",) and k > 0 and toks[k - 1].low != "of" and k > 1:
+            break
+        k += 1
+    if (
+        number.value_type in ("money",)
+        and k == 0
+        and k < len(toks)
+        and toks[k].low in ("in", "for", "worth")
+    ):
+        k += 1
+        while k < len(toks) and toks[k].low in skip:
+            k += 1
+    if number.value_type == "measure" and k == 0:
+        # "30 km from the border": a measure counts nothing to its right unless "of" follows
+        words: list[list[Tok]] = []
+    else:
+        words = _np_words(toks, k)
+    chosen: list[list[Tok]] = []
+    plural_needed = number.value_type == "count" and (
+        number.low is None or number.low > 1 or number.high is None or number.high > 1
+    )
+    tag_list: list[str] | None = None
+    if tags is not None and words:
+        try:
+            tag_list = tags(
+                [w[0].text if len(w) == 1 else "".join(x.text for x in w) for w in words]
+            )
+        except (ValueError, KeyError):
+            tag_list = None
+    for x, w in enumerate(words[:6]):
+        low = "".join(t.low for t in w)
+        if low in stop or any(t.low in _words("units") or t.low in _words("tens") for t in w):
+            break
+        if tag_list is not None:
+            tag = tag_list[x]
+            # a verb, preposition or other function word ends the phrase; a participle may
+            # open it ("armed drones")
+            if (
+                tag.startswith(("VB", "IN", "CC", "DT", "PRP", "W", "MD", "RB", "TO", "CD"))
+                and (chosen or not tag.startswith("VB"))
+                and not (tag in ("VBN", "VBG") and not chosen)
+            ):
+                break
+        elif (
+            chosen and low.endswith(("ed", "ing")) and _plural("".join(t.low for t in chosen[-1]))
+        ) or (low.endswith("ly") and len(low) > 4):
+            break
+        chosen.append(w)
+        if plural_needed and _plural(low):
+            break  # a count's head is its first plural noun ("ballistic missiles fired")
+        if not plural_needed and tag_list is None and x >= 2:
+            break
+    if plural_needed and chosen and not any(_plural("".join(t.low for t in w)) for w in chosen):
+        # no plural head: keep what looks like a noun compound, trimmed of verb forms
+        while chosen and "".join(t.low for t in chosen[-1]).endswith(("ed", "ing")):
+            chosen.pop()
+    if chosen:
+        return chosen[0][0].start, chosen[-1][-1].end
+    return _counted_left(text, number, sent_start)
+
+
+def _counted_left(text: str, number: Number, sent_start: int) -> tuple[int, int] | None:
+    """What a figure measures, left of it: "a population of 3 million", "the toll rose to 9"."""
+    toks = _tokens(text, sent_start, number.start)
+    stop = _words("np_stopwords")
+    k = len(toks) - 1
+    while k >= 0 and toks[k].low in ("to", "at", "by", "about", "around", "nearly", "some"):
+        k -= 1
+    if k < 0 or toks[k].low not in _LINK_VERBS:
+        return None
+    k -= 1
+    if k >= 0 and toks[k].low in ("has", "had", "have", "was", "is", "stood", "be"):
+        k -= 1
+    end = k
+    while k >= 0 and toks[k].kind == "word" and toks[k].low not in stop and end - k < 3:
+        k -= 1
+    if k == end:
+        return None
+    return toks[k + 1].start, toks[end].end
+
+
+# --------------------------------------------------------------------------- claims
+
+
+def _claim_finder(
+    article: Article, doc: Doc, quotes: pd.DataFrame | None
+) -> Callable[[int, int], tuple[str, str]]:
+    narrator = article.outlet or article.byline or NARRATOR
+    rows: list[tuple[int, int, str, str, int | None]] = []
+    if quotes is not None and len(quotes):
+        q = quotes
+        if "article_id" in q.columns:
+            q = q[q["article_id"] == article.article_id]
+        for r in q.itertuples(index=False):
+            speaker = getattr(r, "speaker", None)
+            if not isinstance(speaker, str) or not speaker.strip():
+                sid = getattr(r, "speaker_actor_id", None)
+                speaker = sid if isinstance(sid, str) and sid else "unknown"
+            sent = getattr(r, "sentence_id", None)
+            sent = (
+                None
+                if sent is None or (isinstance(sent, float) and math.isnan(sent))
+                else int(sent)
+            )
+            rows.append((int(r.start), int(r.end), str(r.kind), speaker, sent))
+
+    def find(start: int, end: int) -> tuple[str, str]:
+        inside = [r for r in rows if r[0] <= start and end <= r[1]]
+        if inside:
+            r = min(inside, key=lambda r: r[1] - r[0])  # the innermost quote
+            return r[3], "quoted" if r[2] in QUOTED_KINDS else "attributed"
+        sentence = doc.sentence_at(start)
+        if sentence is not None:
+            same = [
+                r
+                for r in rows
+                if r[4] == sentence.sentence_id or (r[0] < sentence.end and sentence.start < r[1])
+            ]
+            same = [r for r in same if r[3] != "unknown"]
+            if same:
+                # the nearest statement before the figure, else the first one in the sentence
+                before = [r for r in same if r[0] <= start]
+                r = max(before, key=lambda r: r[0]) if before else same[0]
+                return r[3], "attributed"
+        return narrator, "narrator"
+
+    return find
+
+
+# --------------------------------------------------------------------------- extraction
+
+
+def _row(article: Article, n: Number, sentence_id: int) -> dict:
+    return {
+        "article_id": article.article_id,
+        "start": n.start,
+        "end": n.end,
+        "surface": n.surface,
+        "value_type": n.value_type,
+        "low": n.low if n.low is not None else math.nan,
+        "high": n.high if n.high is not None else math.nan,
+        "interval": n.interval,
+        "exact": n.exact,
+        "qualifier": n.qualifier,
+        "unit": n.unit,
+        "counted": "",
+        "counted_start": None,
+        "counted_end": None,
+        "counted_lemma": "",
+        "claimed_by": "",
+        "claim_kind": "",
+        "sentence_id": sentence_id,
+    }
+
+
+def extract_figures(article: Article, doc: Doc, quotes: pd.DataFrame | None) -> pd.DataFrame:
+    """One row per number in the article (schema ``figures``); figures carry what they count
+    and who claims them, non-figures (dates, years, names...) only their span and type."""
+    text = article.text
+    claim = _claim_finder(article, doc, quotes)
+    tags = _pos_tagger()
+    rows = []
+    for sentence in doc.sentences:
+        for n in parse_numbers(text, sentence.start, sentence.end):
+            row = _row(article, n, sentence.sentence_id)
+            if n.value_type in FIGURE_TYPES:
+                span = counted_span(text, n, sentence.start, sentence.end, tags)
+                if span is not None:
+                    row["counted_start"], row["counted_end"] = span
+                    row["counted"] = text[span[0] : span[1]]
+                    row["counted_lemma"] = lemma(_head(row["counted"]))
+                row["claimed_by"], row["claim_kind"] = claim(n.start, n.end)
+            rows.append(row)
+    if not rows:
+        return pd.DataFrame(columns=SCHEMAS["figures"])
+    df = pd.DataFrame(rows)
+    for column in ("counted_start", "counted_end"):
+        df[column] = df[column].astype("Int64")
+    return df.reindex(columns=SCHEMAS["figures"])
+
+
+def counted_key(phrase: str) -> str:
+    """A counted phrase normalised for comparison: lower case, head lemmatised.
+
+    >>> counted_key("Ballistic Missiles"), counted_key("ballistic missile")
+    ('ballistic missile', 'ballistic missile')
+    """
+    words = phrase.lower().split()
+    return " ".join([*words[:-1], lemma(words[-1])]) if words else ""
+
+
+def _head(phrase: str) -> str:
+    """The head word of a counted phrase: its last word ("ballistic missiles" -> "missiles")."""
+    words = [w for w in phrase.replace("-", " ").split() if w]
+    return words[-1] if words else ""
+
+
+# --------------------------------------------------------------------------- across articles
+
+
+def _bounds(row: pd.Series) -> tuple[float, float, bool, bool]:
+    low = row["low"] if pd.notna(row["low"]) else -math.inf
+    high = row["high"] if pd.notna(row["high"]) else math.inf
+    iv = str(row.get("interval") or "")
+    lc = iv.startswith("[")
+    hc = iv.endswith("]")
+    if row.get("qualifier") == "approximate" and math.isfinite(low) and low == high:
+        d = abs(low) * APPROX_TOLERANCE
+        low, high, lc, hc = low - d, high + d, True, True
+    return low, high, lc, hc
+
+
+def intervals_meet(a: pd.Series, b: pd.Series) -> bool:
+    """Do two figures' intervals share a value? (approximate ones widened by 10%)"""
+    alo, ahi, alc, ahc = _bounds(a)
+    blo, bhi, blc, bhc = _bounds(b)
+    lo, lo_closed = (alo, alc) if alo > blo else (blo, blc) if blo > alo else (alo, alc and blc)
+    hi, hi_closed = (ahi, ahc) if ahi < bhi else (bhi, bhc) if bhi < ahi else (ahi, ahc and bhc)
+    return lo < hi or (lo == hi and lo_closed and hi_closed)
+
+
+def _windows(dates: pd.Series, days: int) -> pd.Series:
+    """Label each date with its window: a window opens at the first date not covered."""
+    parsed = pd.to_datetime(dates, errors="coerce")
+    labels = pd.Series("undated", index=dates.index, dtype=object)
+    order = parsed.dropna().sort_values(kind="mergesort")
+    start = last = None
+    members: list = []
+    groups: list[tuple[list, _date, _date]] = []
+    for idx, d in order.items():
+        if start is None or (d - start).days >= days:
+            if members:
+                groups.append((members, start, last))
+            start, members = d, []
+        members.append(idx)
+        last = d
+    if members:
+        groups.append((members, start, last))
+    for members, first, last in groups:
+        labels.loc[members] = f"{first:%Y-%m-%d}/{last:%Y-%m-%d}"
+    return labels
+
+
+def compare_figures(
+    figures: pd.DataFrame, articles: pd.DataFrame, *, window_days: int = 7
+) -> pd.DataFrame:
+    """Figures for the same thing (lemma of the counted head) in articles of one date window,
+    side by side (schema ``figure_comparison``); ``disagrees`` flags a figure whose interval
+    shares no value with another article's figure of the same value type and unit."""
+    columns = SCHEMAS["figure_comparison"]
+    if figures is None or not len(figures):
+        return pd.DataFrame(columns=columns)
+    f = figures[figures["value_type"].isin(FIGURE_TYPES)].copy()
+    f = f[f["counted"].fillna("").astype(str).str.len() > 0]
+    if not len(f):
+        return pd.DataFrame(columns=columns)
+    if "counted_lemma" not in f.columns or f["counted_lemma"].isna().any():
+        f["counted_lemma"] = f["counted"].astype(str).map(lambda c: lemma(_head(c)))
+    meta = (
+        articles[["article_id", "date", "outlet"]]
+        if articles is not None and len(articles)
+        else pd.DataFrame(columns=["article_id", "date", "outlet"])
+    )
+    f = f.merge(meta.drop_duplicates("article_id"), on="article_id", how="left")
+    # "missiles" and "cruise missiles" sit side by side (same head) but only the same
+    # phrase, modifiers and all, can disagree
+    f["_key"] = f["counted"].astype(str).map(counted_key)
+    out = []
+    for _lemma, group in f.groupby("counted_lemma", sort=True):
+        group = group.copy()
+        group["window"] = _windows(group["date"], window_days)
+        for _window, g in group.groupby("window", sort=True):
+            if g["article_id"].nunique() < 2:
+                continue
+            g = g.copy()
+            flags = []
+            for _, row in g.iterrows():
+                others = g[
+                    (g["article_id"] != row["article_id"])
+                    & (g["value_type"] == row["value_type"])
+                    & (
+                        g["unit"].fillna("")
+                        == (row["unit"] if isinstance(row["unit"], str) else "")
+                    )
+                    & (g["_key"] == row["_key"])
+                ]
+                flags.append(any(not intervals_meet(row, o) for _, o in others.iterrows()))
+            g["disagrees"] = flags
+            out.append(g)
+    if not out:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(out, ignore_index=True).reindex(columns=columns)
+
+
+# --------------------------------------------------------------------------- summaries
+
+
+#: the comparison's columns a reader needs side by side
+COMPARISON_VIEW = [
+    "counted_lemma",
+    "window",
+    "article_id",
+    "surface",
+    "interval",
+    "qualifier",
+    "unit",
+    "claimed_by",
+    "outlet",
+    "disagrees",
+]
+#: how each qualifier reads in summaries: a plain figure, a hedge, a bound or a vague quantity
+HEDGE_CLASS = {
+    "": "exact",
+    "exactly": "exact",
+    "approximate": "hedged",
+    "vague": "vague",
+    "more_than": "bound",
+    "at_least": "bound",
+    "less_than": "bound",
+    "at_most": "bound",
+    "range": "range",
+}
+
+
+def figure_list(figures: pd.DataFrame) -> pd.DataFrame:
+    """The figures only (no dates, names...), one row each with what they count and who says it."""
+    f = figures[figures["value_type"].isin(FIGURE_TYPES)]
+    return f[
+        [
+            "article_id",
+            "surface",
+            "value_type",
+            "interval",
+            "qualifier",
+            "unit",
+            "counted",
+            "claimed_by",
+            "claim_kind",
+        ]
+    ].reset_index(drop=True)
+
+
+def figures_by_claimant(figures: pd.DataFrame) -> pd.DataFrame:
+    """Figures per article and claimant: ``article_id, claimed_by, claim_kind, n_figures``."""
+    f = figures[figures["value_type"].isin(FIGURE_TYPES)]
+    if not len(f):
+        return pd.DataFrame(columns=["article_id", "claimed_by", "claim_kind", "n_figures"])
+    return (
+        f.groupby(["article_id", "claimed_by", "claim_kind"], sort=True)
+        .size()
+        .rename("n_figures")
+        .reset_index()
+        .sort_values(
+            ["article_id", "n_figures", "claimed_by"],
+            ascending=[True, False, True],
+            kind="mergesort",
+        )
+        .reset_index(drop=True)
+    )
+
+
+def hedges_by_claimant(figures: pd.DataFrame) -> pd.DataFrame:
+    """How each claimant states figures: one row per claimant, one column per
+    :data:`HEDGE_CLASS` value (exact, hedged, bound, range, vague), counts of figures."""
+    classes = ["exact", "hedged", "bound", "range", "vague"]
+    f = figures[figures["value_type"].isin(FIGURE_TYPES)]
+    if not len(f):
+        return pd.DataFrame(columns=["claimed_by", *classes, "n_figures"])
+    hedge = f["qualifier"].fillna("").map(HEDGE_CLASS).fillna("exact")
+    table = pd.crosstab(f["claimed_by"], hedge).reindex(columns=classes, fill_value=0)
+    table["n_figures"] = table.sum(axis=1)
+    table = table.reset_index().rename_axis(columns=None)
+    return table.sort_values(
+        ["n_figures", "claimed_by"], ascending=[False, True], kind="mergesort"
+    ).reset_index(drop=True)

@@ -1,0 +1,188 @@
+"""Figures on the seed article and on news-style cases: intervals, counted phrases, claims,
+the offsets contract, the lemmatiser and the cross-article comparison."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from conftest import load_cases
+from presslab.corpus import article_from_text
+from presslab.figures import compare_figures, extract_figures, intervals_meet, lemma
+from presslab.numbers import FIGURE_TYPES
+from presslab.schemas import SCHEMAS
+from presslab.text import segment
+
+
+def quote_rows(article, doc, rows) -> pd.DataFrame:
+    """Hand-made quote rows: [first words, last words, kind, speaker] or [text, kind, speaker]."""
+    out = []
+    for row in rows:
+        if len(row) == 4:
+            first, last, kind, speaker = row
+            start = article.text.index(first)
+            end = article.text.index(last, start) + len(last)
+        else:
+            quoted, kind, speaker = row
+            start = article.text.index(quoted)
+            end = start + len(quoted)
+        out.append(
+            {
+                "article_id": article.article_id,
+                "start": start,
+                "end": end,
+                "text": article.text[start:end],
+                "kind": kind,
+                "speaker": speaker,
+                "sentence_id": doc.sentence_at(start).sentence_id,
+            }
+        )
+    return pd.DataFrame(out).reindex(columns=SCHEMAS["quotes"])
+
+
+@pytest.fixture(scope="module")
+def seed_figures(seed_article, seed_doc):
+    cases = load_cases("figures_seed.yaml")
+    return extract_figures(
+        seed_article, seed_doc, quote_rows(seed_article, seed_doc, cases["quotes"])
+    )
+
+
+def test_seed_has_exactly_six_figures(seed_figures):
+    figures = seed_figures[seed_figures["value_type"].isin(FIGURE_TYPES)]
+    got = figures[
+        ["surface", "interval", "qualifier", "unit", "counted", "claimed_by", "claim_kind"]
+    ].values.tolist()
+    assert got == load_cases("figures_seed.yaml")["figures"]
+
+
+def test_seed_non_figures_are_kept_apart(seed_figures):
+    others = seed_figures[~seed_figures["value_type"].isin(FIGURE_TYPES)]
+    got = others[["surface", "value_type"]].values.tolist()
+    assert got == load_cases("figures_seed.yaml")["non_figures"]
+    assert not others["claimed_by"].astype(bool).any()
+
+
+def test_seed_offsets_contract(seed_article, seed_figures):
+    text = seed_article.text
+    assert list(seed_figures.columns) == SCHEMAS["figures"]
+    for row in seed_figures.itertuples():
+        assert text[row.start : row.end] == row.surface
+        if row.counted:
+            assert text[row.counted_start : row.counted_end] == row.counted
+
+
+def test_seed_exact_only_for_plain_numbers(seed_figures):
+    exact = seed_figures[seed_figures["exact"]]["surface"].tolist()
+    assert "170" in exact and "some 99%" not in exact and "over 300" not in exact
+
+
+@pytest.mark.parametrize(
+    "case", load_cases("figures_claims.yaml"), ids=lambda c: c["text"].splitlines()[0]
+)
+def test_claims_and_counted(case):
+    meta = {"outlet": case.get("outlet") or None, "byline": case.get("byline")}
+    article = article_from_text(case["text"], article_id="case", meta=meta)
+    doc = segment(article)
+    figures = extract_figures(article, doc, quote_rows(article, doc, case["quotes"]))
+    figures = figures[figures["value_type"].isin(FIGURE_TYPES)]
+    got = figures[["surface", "counted", "claimed_by", "claim_kind"]].values.tolist()
+    for row, want in zip(got, case["expect"], strict=True):
+        if want[3] == "quoted_or_attributed":
+            assert row[:3] == want[:3] and row[3] in ("quoted", "attributed")
+        else:
+            assert row == want
+
+
+def test_no_figures_gives_the_empty_schema():
+    article = article_from_text("Quiet day\n\nNothing happened on Monday.")
+    figures = extract_figures(article, segment(article), None)
+    assert figures.empty and list(figures.columns) == SCHEMAS["figures"]
+
+
+@pytest.mark.parametrize(
+    ("word", "want"),
+    [
+        ("drones", "drone"),
+        ("missiles", "missile"),
+        ("casualties", "casualty"),
+        ("people", "person"),
+        ("buses", "bus"),
+        ("news", "news"),
+        ("threats", "threat"),
+        ("heroes", "hero"),
+        ("troops", "troop"),
+        ("crises", "crisis"),
+        ("Hamas", "hamas"),
+    ],
+)
+def test_lemma(word, want):
+    assert lemma(word) == want
+
+
+def _articles(*rows):
+    return pd.DataFrame(rows, columns=["article_id", "date", "outlet"])
+
+
+def _figs(text: str, article_id: str) -> pd.DataFrame:
+    article = article_from_text(text, article_id=article_id)
+    return extract_figures(article, segment(article), None)
+
+
+def test_compare_flags_disagreeing_articles():
+    figures = pd.concat(
+        [
+            _figs("Attack\n\nIran launched 170 drones at Israel.", "a"),
+            _figs("Attack\n\nIran fired some 185 drones overnight.", "b"),
+            _figs("Attack\n\nMore than 150 drones were launched.", "c"),
+            _figs("Attack\n\nIran launched 40 drones in May.", "d"),
+        ],
+        ignore_index=True,
+    )
+    articles = _articles(
+        ("a", "2024-04-14", "X"),
+        ("b", "2024-04-15", "Y"),
+        ("c", "2024-04-16", "Z"),
+        ("d", "2024-06-01", "X"),
+    )
+    table = compare_figures(figures, articles)
+    assert list(table.columns) == SCHEMAS["figure_comparison"]
+    assert set(table["counted_lemma"]) == {"drone"}
+    # d is in another window with no second article: not compared
+    assert sorted(table["article_id"]) == ["a", "b", "c"]
+    flags = dict(zip(table["article_id"], table["disagrees"], strict=True))
+    # 170 vs "some 185" (within 10%) agree; "more than 150" agrees with both
+    assert flags == {"a": False, "b": False, "c": False}
+
+
+def test_compare_disagreement_is_incompatibility():
+    figures = pd.concat(
+        [
+            _figs("Attack\n\nIran launched 170 drones at Israel.", "a"),
+            _figs("Attack\n\nIran fired 300 drones overnight.", "b"),
+            _figs("Attack\n\nMore than 150 drones were launched.", "c"),
+        ],
+        ignore_index=True,
+    )
+    articles = _articles(
+        ("a", "2024-04-14", "X"), ("b", "2024-04-15", "Y"), ("c", "2024-04-15", "Z")
+    )
+    table = compare_figures(figures, articles)
+    flags = dict(zip(table["article_id"], table["disagrees"], strict=True))
+    assert flags == {"a": True, "b": True, "c": False}
+
+
+def test_intervals_meet_respects_open_ends():
+    def row(low, high, interval, qualifier=""):
+        return pd.Series({"low": low, "high": high, "interval": interval, "qualifier": qualifier})
+
+    assert not intervals_meet(
+        row(100, math.nan, "(100, inf)", "more_than"), row(100, 100, "[100, 100]")
+    )
+    assert intervals_meet(row(100, math.nan, "[100, inf)", "at_least"), row(100, 100, "[100, 100]"))
+    assert intervals_meet(row(185, 185, "[185, 185]", "approximate"), row(170, 170, "[170, 170]"))
+
+
+def test_compare_empty():
+    assert compare_figures(pd.DataFrame(columns=SCHEMAS["figures"]), _articles()).empty

@@ -1,0 +1,50 @@
+"""The number parser on real-style news sentences, edge cases and text with no figures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from presslab.numbers import FIGURE_TYPES, parse_numbers
+
+CASES = yaml.safe_load(
+    (Path(__file__).parent / "cases" / "figures_numbers.yaml").read_text(encoding="utf-8")
+)
+ALL = [(group, case) for group, cases in CASES.items() for case in cases]
+
+
+@pytest.mark.parametrize(("group", "case"), ALL, ids=[f"{g}-{c['text'][:40]}" for g, c in ALL])
+def test_parse_numbers(group: str, case: dict) -> None:
+    got = [
+        [n.surface, n.value_type, n.interval, n.qualifier, n.unit]
+        for n in parse_numbers(case["text"])
+    ]
+    assert got == case["expect"]
+
+
+@pytest.mark.parametrize(("group", "case"), ALL, ids=[f"{g}-{c['text'][:40]}" for g, c in ALL])
+def test_spans_are_offsets(group: str, case: dict) -> None:
+    text = "Prefix. " + case["text"]
+    for n in parse_numbers(text, 8):
+        assert text[n.start : n.end] == n.surface
+        assert n.start >= 8
+
+
+def test_hedge_never_invents_bounds() -> None:
+    (n,) = parse_numbers("Officials counted roughly 4,000 tents.")
+    assert (n.low, n.high, n.qualifier, n.exact) == (4000, 4000, "approximate", False)
+    (n,) = parse_numbers("Officials counted 4,000 tents.")
+    assert n.exact
+
+
+def test_non_figures_are_apart() -> None:
+    nums = parse_numbers("On April 14, 2024, an Arrow 3 battery fired; in 2019 it was new.")
+    assert [n.value_type for n in nums] == ["date", "name", "year"]
+    assert not any(n.value_type in FIGURE_TYPES for n in nums)
+
+
+@pytest.mark.xfail(strict=True, reason="'over' as a preposition of time reads as a hedge")
+def test_over_as_time_preposition() -> None:
+    (n,) = parse_numbers("She plans to earn $2000 over 3 years.")[1:]
+    assert n.qualifier == ""
