@@ -38,7 +38,7 @@ lab: setup  ## open JupyterLab on notebooks/ with the project's kernel
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 eval: setup  ## score every extractor on ../shared/eval (EVAL=path to override)
-	$(PY) -m presslab.evaluate --eval-dir $(EVAL)
+	$(PY) -m presslab.evaluation --eval-dir $(EVAL)
 
 bench: setup  ## speed and memory benchmark (BENCH_CORPUS=folder to override)
 	$(PY) benchmarks/run.py --eval-dir $(EVAL)

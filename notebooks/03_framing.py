@@ -34,6 +34,7 @@ plots: str = ""  # folder for this notebook's PNG + CSV files; empty: outputs/la
 # %%
 import matplotlib.pyplot as plt
 import pandas as pd
+from IPython.display import display
 from presslab import annotate, framing, notebook
 
 data = notebook.load_tables(tables, corpus)
@@ -83,7 +84,7 @@ plt.show()
 evidence = framing.evidence_table(data["frames"], data["article_frames"], data["sentences"], texts)
 evidence.to_csv(out / "frame_evidence.csv", index=False, lineterminator="\n")
 with pd.option_context("display.max_colwidth", 200):
-    display(evidence)  # noqa: F821 - IPython's display
+    display(evidence)
 
 # %% [markdown]
 # ## Tone toward each actor

@@ -45,7 +45,7 @@ scope
 # %% [markdown]
 # ## Frame profiles by outlet
 # The share of each outlet's articles in which a frame is present (the calibrated decision of
-# the framing analysis), and the mean frame score.
+# the framing analysis). The CSV beside the plot also has each frame's mean score.
 
 # %%
 frames = compare.frame_profiles(data)
@@ -61,7 +61,7 @@ compare.plot_matrix(
 )
 notebook.save_plot(fig, frames, "frames_by_outlet", out)
 plt.show()
-frames
+matrix.T.round(3)
 
 # %% [markdown]
 # ## Actor prominence by outlet
@@ -83,7 +83,7 @@ compare.plot_matrix(
 )
 notebook.save_plot(fig, prominence, "actor_prominence_by_outlet", out)
 plt.show()
-prominence
+matrix.round(3)
 
 # %% [markdown]
 # ## Who gets quoted, by outlet
@@ -105,7 +105,7 @@ compare.plot_matrix(
 )
 notebook.save_plot(fig, quoted, "quote_share_by_outlet", out)
 plt.show()
-quoted
+matrix.round(3)
 
 # %% [markdown]
 # ## Labels by outlet

@@ -22,7 +22,6 @@ from importlib import resources
 from pathlib import Path
 
 import yaml
-
 from presslab.evaluation.ner import Sentence, iob1_spans, read_conll
 from presslab.tagger import (
     Gazetteer,
@@ -41,9 +40,27 @@ FEATURE_SET = (
     "shape; gazetteer word categories and phrase matches at -1..+1; document case evidence; "
     "first-order label transitions (Viterbi)"
 )
-SMALL = {"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "but", "by",
-         "with", "from", "as", "is"}
+SMALL = {
+    "a",
+    "an",
+    "the",
+    "of",
+    "in",
+    "on",
+    "at",
+    "to",
+    "for",
+    "and",
+    "or",
+    "but",
+    "by",
+    "with",
+    "from",
+    "as",
+    "is",
+}
 PUNCT_TAGS = {".", ",", ":", "``", "''", "(", ")", "$", "#"}
+
 
 def retokenise(sent: Sentence) -> tuple[list[str], list[str], list[tuple[int, int, str]]]:
     """presslab's tokens of the sentence (joined by spaces), their POS, and the entity spans."""
@@ -206,13 +223,20 @@ def main(argv: list[str] | None = None) -> int:
             epochs, min_count, prune = args.epochs or 8, 2, 0.1
         tagger.train(train, epochs=epochs, min_count=min_count, stacked=name == "ner", log=log)
         score = tagger.evaluate(dev)
-        tagger.meta = {**common, "task": name, "epochs": epochs, "dev_score": score,
-                       "scored_types": ["PER", "ORG", "LOC"] if name == "ner" else None}
+        tagger.meta = {
+            **common,
+            "task": name,
+            "epochs": epochs,
+            "dev_score": score,
+            "scored_types": ["PER", "ORG", "LOC"] if name == "ner" else None,
+        }
         out = args.out_dir / f"{name}.json.gz"
         tagger.save(out, prune=prune)
         if log:
-            log(f"{name}: dev {score}; {out} ({out.stat().st_size // 1024} KiB), "
-                f"{time.time() - t0:.0f} s")
+            log(
+                f"{name}: dev {score}; {out} ({out.stat().st_size // 1024} KiB), "
+                f"{time.time() - t0:.0f} s"
+            )
     return 0
 
 

@@ -31,8 +31,18 @@ def _rows(text: str) -> pd.DataFrame:
     return agency.extract_agency(art, segment(art))
 
 
+@pytest.fixture(params=["tagger", "rules"])
+def tagger_kind(request, monkeypatch):
+    """Run a test with the trained tagger (when installed) and with the rule-based fallback."""
+    if request.param == "rules":
+        monkeypatch.setattr(agency, "_tagger_available", lambda: False)
+    elif not agency._tagger_available():
+        pytest.skip("the trained part-of-speech model is not installed")
+    return request.param
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c["text"][:40] for c in CASES])
-def test_clauses(case):
+def test_clauses(case, tagger_kind):
     rows = _rows(case["text"])
     got = [
         {

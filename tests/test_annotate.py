@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from html.parser import HTMLParser
 
 import pandas as pd
@@ -172,7 +173,7 @@ def test_article_text_is_rendered_whole_and_in_order(seed_case):
 def test_layout_blocks_cover_the_text(seed_article):
     blocks = annotate.layout_blocks(seed_article)
     assert blocks[0][0] == 0 and blocks[-1][1] == len(seed_article.text)
-    assert all(a[1] == b[0] for a, b in zip(blocks, blocks[1:], strict=False))
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(blocks))
     parts = [p for _, _, p in blocks if p]
     assert parts == [
         "headline",
@@ -192,6 +193,9 @@ def test_layout_parts_are_visible(seed_case):
     for part in ("headline", "caption", "byline", "body", "boilerplate"):
         assert f'data-part="{part}"' in html
     assert "boilerplate (not analysed as coverage)" in html
+    # The legend counts items: the quote and its cue verb are one quote.
+    for kind, n in {"quote": 1, "actor": 6, "figure": 2, "frame": 4}.items():
+        assert f'pl-{kind} pl-swatch">{kind}</mark> {n}</label>' in html
 
 
 HOSTILE = (
@@ -325,3 +329,26 @@ def test_find_articles_reads_txt_and_jsonl(tmp_path, seed_article):
         annotate.find_article(changed, corpus, "n1")
     with pytest.raises(InputError, match="no such article id"):
         annotate.find_article(rows, corpus, "missing")
+
+
+def test_only_reported_numbers_are_marked_as_figures(seed_article):
+    text = seed_article.text
+    rows = []
+    for surface, value_type in [
+        ("Arrow 3", "name"),
+        ("April 14, 2024", "date"),
+        ("over 300", "count"),
+        ("99%", "percent"),
+    ]:
+        start = text.index(surface)
+        rows.append(
+            {
+                "article_id": seed_article.article_id,
+                "start": start,
+                "end": start + len(surface),
+                "surface": surface,
+                "value_type": value_type,
+            }
+        )
+    marks = annotate.article_marks(seed_article, {"figures": pd.DataFrame(rows)})
+    assert marks["surface"].tolist() == ["over 300", "99%"]

@@ -20,9 +20,17 @@ from conftest import SEED_FILE
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-quic", "--window-size=1280,1600"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--window-size=1280,1600",
+]
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -34,7 +42,8 @@ HOSTILE = """Minister says <script>window.__pwned_headline = 1</script> missile 
 The army said <img src=x onerror="window.__pwned_img = 1"> more than 300 drones and missiles
 were launched at the country overnight, and that 99% of them were intercepted.
 
-"We will respond at a time of our choosing," the defence minister said in a statement. </textarea><script>window.__pwned_body = 1</script>
+"We will respond at a time of our choosing," the defence minister said in a statement.
+</textarea><script>window.__pwned_body = 1</script>
 
 Officials said the attack caused minor damage to an air base <svg onload="window.__pwned_svg = 1">
 and that one person was injured.
@@ -96,8 +105,7 @@ def test_the_run_went_through(hostile_run):
     _out, manifest = hostile_run
     failed = {j["report"]: j["error"] for j in manifest["notebooks"] if j["status"] != "ok"}
     assert not failed
-    assert {j["article_id"] for j in manifest["notebooks"]} == {
-        None, HOSTILE_ID, SEED_FILE.stem}
+    assert {j["article_id"] for j in manifest["notebooks"]} == {None, HOSTILE_ID, SEED_FILE.stem}
 
 
 def test_index_in_the_browser(hostile_run, driver, tmp_path):
@@ -107,8 +115,10 @@ def test_index_in_the_browser(hostile_run, driver, tmp_path):
     driver.get((out / "index.html").as_uri())
     driver.save_screenshot(str(tmp_path / "index.png"))
     assert driver.title.startswith("presslab run")
-    links = {a.get_attribute("href").rsplit("/", 1)[-1]
-             for a in driver.find_elements(By.CSS_SELECTOR, "a")}
+    links = {
+        a.get_attribute("href").rsplit("/", 1)[-1]
+        for a in driver.find_elements(By.CSS_SELECTOR, "a")
+    }
     for job in manifest["notebooks"]:
         assert Path(job["report"]).name in links
     assert "length_words.png" in links  # plots are linked with their CSVs
@@ -119,8 +129,7 @@ def test_index_in_the_browser(hostile_run, driver, tmp_path):
 
 
 def _report(manifest, article_id: str) -> Path:
-    return next(Path(j["report"]) for j in manifest["notebooks"]
-                if j["article_id"] == article_id)
+    return next(Path(j["report"]) for j in manifest["notebooks"] if j["article_id"] == article_id)
 
 
 def test_hostile_article_report_shows_and_runs_nothing(hostile_run, driver, tmp_path):
@@ -131,8 +140,12 @@ def test_hostile_article_report_shows_and_runs_nothing(hostile_run, driver, tmp_
     driver.save_screenshot(str(tmp_path / "hostile.png"))
     assert _pwned(driver) == []
     text = driver.find_element(By.CSS_SELECTOR, ".pl-text").text
-    for payload in ('<img src=x onerror="window.__pwned_img = 1">', "</textarea>",
-                    "<script>window.__pwned_body = 1</script>", "<svg onload="):
+    for payload in (
+        '<img src=x onerror="window.__pwned_img = 1">',
+        "</textarea>",
+        "<script>window.__pwned_body = 1</script>",
+        "<svg onload=",
+    ):
         assert payload in text
     # The article's markup became no element at all.
     article = driver.find_element(By.CSS_SELECTOR, ".pl-article")
@@ -151,12 +164,14 @@ def test_seed_report_has_marks_plots_and_details(hostile_run, driver, tmp_path):
     marks = driver.find_elements(By.CSS_SELECTOR, ".pl-text mark.pl-mark[data-kind]")
     kinds = {m.get_attribute("data-kind") for m in marks}
     assert "frame" in kinds and len(marks) >= 20
-    parts = {p.get_attribute("data-part") for p in
-             driver.find_elements(By.CSS_SELECTOR, ".pl-part")}
+    parts = {
+        p.get_attribute("data-part") for p in driver.find_elements(By.CSS_SELECTOR, ".pl-part")
+    }
     assert {"headline", "byline", "body", "boilerplate"} <= parts
     plots = driver.find_elements(By.CSS_SELECTOR, "img[src^='data:image/png']")
-    assert plots and all(driver.execute_script("return arguments[0].naturalWidth;", p) > 100
-                         for p in plots)
+    assert plots and all(
+        driver.execute_script("return arguments[0].naturalWidth;", p) > 100 for p in plots
+    )
     # Click a mark: the details panel shows what was found there.
     panel = driver.find_element(By.CSS_SELECTOR, ".pl-details")
     before = panel.text

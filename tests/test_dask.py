@@ -16,8 +16,13 @@ def cluster():
     """A LocalCluster of two single-threaded worker processes (as a user's cluster would be)."""
     import logging
 
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None, silence_logs=logging.ERROR) as local:
+    with distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        silence_logs=logging.ERROR,
+    ) as local:
         yield local
 
 
@@ -30,8 +35,10 @@ def corpus(tmp_path_factory):
     for copy in range(12):
         for name, text in articles.items():
             (folder / f"{name}-{copy:02d}.txt").write_text(text, encoding="utf-8")
-    lines = [json.dumps({"id": f"wire-{n}", "text": text, "outlet": "Wire"})
-             for n, text in enumerate(articles.values())]
+    lines = [
+        json.dumps({"id": f"wire-{n}", "text": text, "outlet": "Wire"})
+        for n, text in enumerate(articles.values())
+    ]
     lines.insert(1, "{not json")
     (folder / "wire.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (folder / "empty.txt").write_bytes(b"")
@@ -63,11 +70,14 @@ def test_map_articles_keeps_order_across_batches(cluster):
     from presslab.corpus import article_from_text
     from presslab.engine_dask import map_articles
 
-    items = [article_from_text(f"Headline {n}\n\nThe mayor said {n} people came.", f"a{n:02d}")
-             for n in range(11)]
+    items = [
+        article_from_text(f"Headline {n}\n\nThe mayor said {n} people came.", f"a{n:02d}")
+        for n in range(11)
+    ]
     # attrgetter pickles by reference, so the workers need nothing from this test module.
-    ids = map_articles(attrgetter("article_id"), items, scheduler=cluster.scheduler_address,
-                       batch_size=3)
+    ids = map_articles(
+        attrgetter("article_id"), items, scheduler=cluster.scheduler_address, batch_size=3
+    )
     assert list(ids) == [f"a{n:02d}" for n in range(11)]
 
 
@@ -78,9 +88,23 @@ def test_local_cluster_started_by_the_engine(corpus, tmp_path):
 
     out = tmp_path / "out"
     result = subprocess.run(
-        [sys.executable, "-m", "presslab", "analyze", str(corpus), "--out", str(out),
-         "--engine", "dask", "--jobs", "2", "--quiet"],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "presslab",
+            "analyze",
+            str(corpus),
+            "--out",
+            str(out),
+            "--engine",
+            "dask",
+            "--jobs",
+            "2",
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 1  # the two bad inputs
     assert "Traceback" not in result.stderr

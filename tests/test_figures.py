@@ -9,7 +9,15 @@ import pandas as pd
 import pytest
 from conftest import load_cases
 from presslab.corpus import article_from_text
-from presslab.figures import compare_figures, extract_figures, intervals_meet, lemma
+from presslab.figures import (
+    compare_figures,
+    extract_figures,
+    figure_list,
+    figures_by_claimant,
+    hedges_by_claimant,
+    intervals_meet,
+    lemma,
+)
 from presslab.numbers import FIGURE_TYPES
 from presslab.schemas import SCHEMAS
 from presslab.text import segment
@@ -186,3 +194,16 @@ def test_intervals_meet_respects_open_ends():
 
 def test_compare_empty():
     assert compare_figures(pd.DataFrame(columns=SCHEMAS["figures"]), _articles()).empty
+
+
+def test_summaries_on_the_seed(seed_figures):
+    by_claimant = figures_by_claimant(seed_figures)
+    assert by_claimant[["claimed_by", "claim_kind", "n_figures"]].values.tolist() == [
+        ["Yoav Gallant", "quoted", 3],
+        ["Daniel Hagari", "attributed", 2],
+        ["JNS Staff Report", "narrator", 1],
+    ]
+    hedges = hedges_by_claimant(seed_figures).set_index("claimed_by")
+    assert hedges.loc["Yoav Gallant", ["vague", "bound", "exact"]].tolist() == [2, 1, 0]
+    assert hedges.loc["Daniel Hagari", ["hedged", "exact"]].tolist() == [1, 1]
+    assert len(figure_list(seed_figures)) == 6

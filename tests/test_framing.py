@@ -160,6 +160,9 @@ def test_labels_from_mentions(seed_article, seed_doc):
     )
     counts = framing.label_counts(labels)
     assert counts.loc[counts["actor_id"] == "iran", "label"].item() == "Islamic Republic"
+    # outlets come from the articles table as read from CSV (missing values are pd.NA)
+    articles = pd.DataFrame({"article_id": ["a"], "outlet": pd.array([None], dtype="string")})
+    assert set(framing.label_counts(labels, articles)["outlet"]) == {""}
 
 
 def test_seed_labels_from_the_pipeline(seed_tables):
@@ -210,3 +213,27 @@ def test_calibration_script(tmp_path):
     # The shipped file is what the script writes for the shipped codebook.
     shipped = framing.load_thresholds()["frames"]
     assert fresh["frames"] == pytest.approx(shipped, abs=0.01)
+
+
+def test_notebook_views_on_the_written_tables(seed_tables, seed_article):
+    """The corpus views 03_framing shows, on tables read back from CSV."""
+    matrix = framing.frame_matrix(seed_tables["article_frames"])
+    assert matrix.shape == (1, len(framing.load_codebook().frames))
+    evidence = framing.evidence_table(
+        seed_tables["frames"],
+        seed_tables["article_frames"],
+        seed_tables["sentences"],
+        {seed_article.article_id: seed_article.text},
+    )
+    present = seed_tables["article_frames"]
+    present = set(present.loc[present["present"].astype(bool), "frame"])
+    assert set(evidence["frame"]) == present
+    assert evidence.groupby("frame").size().max() <= 3
+    for start, end, text in zip(evidence["start"], evidence["end"], evidence["text"], strict=True):
+        assert text and seed_article.text[int(start) : int(end)] == text
+    by_actor = framing.tone_by_actor(seed_tables["tone"], seed_tables["actors"])
+    assert {"iran", "israel", "yoav-gallant"} <= set(by_actor["actor_id"])
+    assert by_actor["n_sentences"].is_monotonic_decreasing
+    counts = framing.label_counts(seed_tables["labels"], seed_tables["articles"])
+    iran = set(counts.loc[counts["actor_id"] == "iran", "label"])
+    assert {"Iran", "Islamic Republic"} <= iran

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from presslab.numbers import FIGURE_TYPES, parse_numbers
 
 CASES = yaml.safe_load(
@@ -48,3 +50,85 @@ def test_non_figures_are_apart() -> None:
 def test_over_as_time_preposition() -> None:
     (n,) = parse_numbers("She plans to earn $2000 over 3 years.")[1:]
     assert n.qualifier == ""
+
+
+_PIECES = [
+    "over",
+    "some",
+    "between",
+    "and",
+    "to",
+    "or",
+    "more",
+    "than",
+    "a",
+    "one",
+    "two",
+    "hundred",
+    "hundreds",
+    "of",
+    "thousand",
+    "half",
+    "third",
+    "million",
+    "$",
+    "£",
+    "%",
+    "-",
+    "–",
+    "/",
+    ".",
+    ",",
+    ":",
+    "+",
+    "<",
+    ">",
+    "=",
+    "1",
+    "3",
+    "14",
+    "99",
+    "170",
+    "2024",
+    "1,000",
+    "3.5",
+    "bn",
+    "m",
+    "km",
+    "kg",
+    "percent",
+    "years",
+    "old",
+    "April",
+    "Arrow",
+    "F",
+    "drones",
+    "in",
+    "five",
+    "st",
+    "s",
+    "GMT",
+    "a.m.",
+    "aged",
+    "per",
+    "up",
+    "at",
+    "least",
+    "’s",
+    "“",
+    "”",
+    "\n",
+]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.tuples(st.sampled_from(_PIECES), st.sampled_from(["", " ", "  "])), max_size=14))
+def test_any_text_keeps_the_offsets_contract(pieces: list[tuple[str, str]]) -> None:
+    text = "".join(p + sep for p, sep in pieces)
+    previous_end = 0
+    for n in parse_numbers(text):
+        assert text[n.start : n.end] == n.surface
+        assert n.start >= previous_end  # in order, never overlapping
+        previous_end = n.end
+        if n.low is not None and n.high is not None:
+            assert n.low <= n.high

@@ -140,7 +140,7 @@ def test_cues_are_data():
 
 
 def test_empty_article_gives_empty_table():
-    text, df = _quotes("Headline only\n")
+    _text, df = _quotes("Headline only\n")
     assert df.empty and list(df.columns) == SCHEMAS["quotes"]
 
 
@@ -186,3 +186,22 @@ def test_polnear_loader_keeps_text():
     gold = load_polnear(EVAL_DIR, "dev")
     for article_id, (text, _) in list(gold.items())[:10]:
         assert article_from_text(text, article_id).text == text
+
+
+def test_seed_quotes_through_the_pipeline(seed_tables):
+    """With the actors' mentions, speakers are the actors' ids and names."""
+    quotes = seed_tables["quotes"]
+    assert quotes["speaker_actor_id"].tolist() == [
+        "yoav-gallant",
+        "yoav-gallant",
+        "yoav-gallant",
+        "yoav-gallant",
+        "yoav-gallant",
+        "daniel-hagari",
+        "daniel-hagari",
+        "yoav-gallant",
+        "yoav-gallant",
+        "benny-gantz",
+    ]
+    assert set(quotes["speaker"]) == {"Yoav Gallant", "Daniel Hagari", "Benny Gantz"}
+    assert quotes["kind"].value_counts().to_dict() == {"direct": 4, "partial": 3, "indirect": 3}

@@ -18,8 +18,14 @@ def presslab(*args: str, hash_seed: str = "0") -> subprocess.CompletedProcess:
     # Each run is its own interpreter; PYTHONHASHSEED differs between runs so that an output
     # that depends on the iteration order of a set of strings shows up as a difference.
     env = {**os.environ, "PYTHONHASHSEED": hash_seed}
-    return subprocess.run([sys.executable, "-m", "presslab", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "presslab", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +39,9 @@ def corpus(tmp_path_factory):
             (folder / f"{name}-{copy}.txt").write_text(text, encoding="utf-8")
     (folder / "notes.jsonl").write_text(
         json.dumps({"id": "wire-1", "text": articles["strike_talks"], "date": "2025-03-04"})
-        + "\n{broken\n", encoding="utf-8")
+        + "\n{broken\n",
+        encoding="utf-8",
+    )
     return folder
 
 
@@ -49,20 +57,36 @@ def _differing(a: dict, b: dict) -> list[str]:
 
 
 def test_two_analyze_runs_are_byte_identical(corpus, tmp_path):
-    first = presslab("analyze", str(corpus), "--out", str(tmp_path / "a"), "--quiet",
-                     hash_seed="1")
-    second = presslab("analyze", str(corpus), "--out", str(tmp_path / "b"), "--quiet",
-                      hash_seed="2")
+    first = presslab("analyze", str(corpus), "--out", str(tmp_path / "a"), "--quiet", hash_seed="1")
+    second = presslab(
+        "analyze", str(corpus), "--out", str(tmp_path / "b"), "--quiet", hash_seed="2"
+    )
     assert first.returncode == second.returncode == 1  # the broken .jsonl line
     assert _differing(_tables(tmp_path / "a"), _tables(tmp_path / "b")) == []
     assert first.stderr == second.stderr
 
 
 def test_jobs_1_and_jobs_2_are_byte_identical(corpus, tmp_path):
-    one = presslab("analyze", str(corpus), "--out", str(tmp_path / "j1"), "--quiet",
-                   "--jobs", "1", hash_seed="3")
-    two = presslab("analyze", str(corpus), "--out", str(tmp_path / "j2"), "--quiet",
-                   "--jobs", "2", hash_seed="4")
+    one = presslab(
+        "analyze",
+        str(corpus),
+        "--out",
+        str(tmp_path / "j1"),
+        "--quiet",
+        "--jobs",
+        "1",
+        hash_seed="3",
+    )
+    two = presslab(
+        "analyze",
+        str(corpus),
+        "--out",
+        str(tmp_path / "j2"),
+        "--quiet",
+        "--jobs",
+        "2",
+        hash_seed="4",
+    )
     assert one.returncode == two.returncode == 1
     tables = _tables(tmp_path / "j1")
     assert _differing(tables, _tables(tmp_path / "j2")) == []
@@ -77,8 +101,16 @@ def two_runs(tmp_path_factory):
     runs = []
     for n, seed in enumerate(("5", "6")):
         out = base / f"run{n}"
-        result = presslab("run", str(SEEDS), "--out", str(out), "--notebooks", "00_corpus",
-                          "--quiet", hash_seed=seed)
+        result = presslab(
+            "run",
+            str(SEEDS),
+            "--out",
+            str(out),
+            "--notebooks",
+            "00_corpus",
+            "--quiet",
+            hash_seed=seed,
+        )
         assert result.returncode == 0, result.stderr[-2000:]
         assert "Traceback" not in result.stderr
         runs.append(out)
@@ -95,8 +127,9 @@ def test_two_report_runs_give_identical_tables(two_runs):
 def test_manifest_records_what_repeating_needs(two_runs):
     from presslab.notebook import corpus_hash
 
-    manifests = [json.loads((run / "manifest.json").read_text(encoding="utf-8"))
-                 for run in two_runs]
+    manifests = [
+        json.loads((run / "manifest.json").read_text(encoding="utf-8")) for run in two_runs
+    ]
     first = manifests[0]
     # The input, byte for byte.
     assert first["corpus_sha256"] == corpus_hash(SEEDS)
@@ -119,9 +152,12 @@ def test_manifest_records_what_repeating_needs(two_runs):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="the manifest records the git commit (and '+dirty'), "
-                   "but not a hash of presslab's code and codebooks, which an uncommitted "
-                   "codebook edit changes (presslab.notebook.code_hash() computes it)")
+@pytest.mark.xfail(
+    strict=True,
+    reason="the manifest records the git commit (and '+dirty'), "
+    "but not a hash of presslab's code and codebooks, which an uncommitted "
+    "codebook edit changes (presslab.notebook.code_hash() computes it)",
+)
 def test_manifest_records_the_code_hash(two_runs):
     from presslab.notebook import code_hash
 

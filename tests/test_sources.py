@@ -112,3 +112,14 @@ def test_empty_tables():
     assert sources.quoted_vs_mentioned(pd.DataFrame(columns=SCHEMAS["mentions"]), empty).empty
     with pytest.raises(ValueError, match="by must be"):
         sources.source_balance(empty, by="colour")
+
+
+def test_seed_balance_through_the_pipeline(seed_tables):
+    """The tables `presslab analyze seeds/` writes: every quoted voice Israeli, Iran none."""
+    quotes, mentions, actors = seed_tables["quotes"], seed_tables["mentions"], seed_tables["actors"]
+    balance = sources.source_balance(quotes, actors, by="side")
+    assert balance["group"].tolist() == ["Israel"]
+    assert balance["n_quotes"].tolist() == [10]
+    voices = sources.quoted_vs_mentioned(mentions, quotes, actors).set_index("actor_id")
+    assert voices.loc["iran", "n_mentions"] >= 5 and voices.loc["iran", "n_quotes"] == 0
+    assert set(voices.index[voices["quoted"]]) == {"yoav-gallant", "daniel-hagari", "benny-gantz"}

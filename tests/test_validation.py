@@ -27,8 +27,9 @@ def test_the_shipped_example_is_hand_coded_on_the_seed(example):
     assert set(example["coder"]) == {"coder_a", "coder_b"}
     assert validation.invalid_codes(example).empty
     assert example.groupby("coder").size().to_dict() == {"coder_a": 33, "coder_b": 33}
-    sheet = pd.read_csv(validation.example_sheets()[0], dtype=str, keep_default_na=False,
-                        encoding="utf-8-sig")
+    sheet = pd.read_csv(
+        validation.example_sheets()[0], dtype=str, keep_default_na=False, encoding="utf-8-sig"
+    )
     for row in sheet.itertuples():
         start, end = int(row.start), int(row.end)
         if row.task == "figure":
@@ -40,8 +41,9 @@ def test_the_shipped_example_is_hand_coded_on_the_seed(example):
 
 
 def test_agreement_between_the_example_coders(example):
-    empty_machine = pd.DataFrame(columns=["item_id", "task", "article_id", "coder", "code",
-                                          "speaker"])
+    empty_machine = pd.DataFrame(
+        columns=["item_id", "task", "article_id", "coder", "code", "speaker"]
+    )
     alpha = validation.agreement(example, empty_machine).set_index(["task", "between"])
     # Three of twelve frame codes differ (a real ambiguity: alliance or defence), the quote
     # kinds and the speakers agree throughout once "Gallant" is read as "Yoav Gallant".
@@ -61,31 +63,69 @@ def test_krippendorff_alpha_by_hand():
 
 
 def test_machine_answers_from_tables():
-    frames = _table("frames", [
-        {"article_id": "a", "sentence_id": 0, "frame": "conflict", "start": 2, "end": 8,
-         "weight": 0.5},
-        {"article_id": "a", "sentence_id": 0, "frame": "economic", "start": 10, "end": 14,
-         "weight": 1.5},
-        {"article_id": "a", "sentence_id": 1, "frame": "conflict", "start": 40, "end": 45,
-         "weight": 0.5},
-    ])
+    frames = _table(
+        "frames",
+        [
+            {
+                "article_id": "a",
+                "sentence_id": 0,
+                "frame": "conflict",
+                "start": 2,
+                "end": 8,
+                "weight": 0.5,
+            },
+            {
+                "article_id": "a",
+                "sentence_id": 0,
+                "frame": "economic",
+                "start": 10,
+                "end": 14,
+                "weight": 1.5,
+            },
+            {
+                "article_id": "a",
+                "sentence_id": 1,
+                "frame": "conflict",
+                "start": 40,
+                "end": 45,
+                "weight": 0.5,
+            },
+        ],
+    )
     assert validation.sentence_frame(frames, 0, 30) == "economic"
     assert validation.sentence_frame(frames, 30, 60) == "none"  # 0.5 < min_weight
     assert validation.sentence_frame(frames, 30, 60, min_weight=0.5) == "conflict"
-    quotes = _table("quotes", [
-        {"article_id": "a", "start": 5, "end": 20, "kind": "indirect", "speaker": "the mayor"},
-        {"article_id": "a", "start": 22, "end": 28, "kind": "partial", "speaker": "Ann Lee",
-         "speaker_actor_id": "ann-lee"},
-    ])
+    quotes = _table(
+        "quotes",
+        [
+            {"article_id": "a", "start": 5, "end": 20, "kind": "indirect", "speaker": "the mayor"},
+            {
+                "article_id": "a",
+                "start": 22,
+                "end": 28,
+                "kind": "partial",
+                "speaker": "Ann Lee",
+                "speaker_actor_id": "ann-lee",
+            },
+        ],
+    )
     assert validation.sentence_quote(quotes, 0, 30) == ("partial", "ann-lee")
     assert validation.sentence_quote(quotes, 0, 21) == ("indirect", "the mayor")
     assert validation.sentence_quote(quotes, 30, 40) == ("none", "")
-    figures = _table("figures", [
-        {"article_id": "a", "start": 3, "end": 11, "value_type": "count", "qualifier": ""},
-        {"article_id": "a", "start": 20, "end": 28, "value_type": "count",
-         "qualifier": "more_than"},
-        {"article_id": "a", "start": 30, "end": 34, "value_type": "year", "qualifier": ""},
-    ])
+    figures = _table(
+        "figures",
+        [
+            {"article_id": "a", "start": 3, "end": 11, "value_type": "count", "qualifier": ""},
+            {
+                "article_id": "a",
+                "start": 20,
+                "end": 28,
+                "value_type": "count",
+                "qualifier": "more_than",
+            },
+            {"article_id": "a", "start": 30, "end": 34, "value_type": "year", "qualifier": ""},
+        ],
+    )
     assert validation.figure_qualifier(figures, 5, 8) == "none"
     assert validation.figure_qualifier(figures, 20, 28) == "more_than"
     assert validation.figure_qualifier(figures, 30, 34) == "not_a_figure"
@@ -97,19 +137,33 @@ def _coded(rows: list[tuple[str, str, str, str]]) -> pd.DataFrame:
     for coder, item, code, speaker in rows:
         task, span = item.split("@")
         start, end = map(int, span.split("-"))
-        out.append({"item_id": validation.item_id(task, "a", start, end), "task": task,
-                    "article_id": "a", "start": start, "end": end, "context": item,
-                    "coder": coder, "code": code, "speaker": speaker, "note": ""})
+        out.append(
+            {
+                "item_id": validation.item_id(task, "a", start, end),
+                "task": task,
+                "article_id": "a",
+                "start": start,
+                "end": end,
+                "context": item,
+                "coder": coder,
+                "code": code,
+                "speaker": speaker,
+                "note": "",
+            }
+        )
     return pd.DataFrame(out)
 
 
 def test_precision_recall_per_category():
-    coded = _coded([
-        ("ann", "frame@0-10", "conflict", ""), ("ann", "frame@10-20", "conflict", ""),
-        ("ann", "frame@20-30", "economic", ""), ("ann", "frame@30-40", "none", ""),
-    ])
-    machine = coded.assign(coder="machine", code=["conflict", "economic", "economic",
-                                                  "conflict"])
+    coded = _coded(
+        [
+            ("ann", "frame@0-10", "conflict", ""),
+            ("ann", "frame@10-20", "conflict", ""),
+            ("ann", "frame@20-30", "economic", ""),
+            ("ann", "frame@30-40", "none", ""),
+        ]
+    )
+    machine = coded.assign(coder="machine", code=["conflict", "economic", "economic", "conflict"])
     pr = validation.precision_recall(coded, machine).set_index("category")
     assert pr.loc["conflict", ["machine_n", "coder_n", "both"]].tolist() == [2, 2, 1]
     assert pr.loc["conflict", "precision"] == 0.5 and pr.loc["conflict", "recall"] == 0.5
@@ -124,14 +178,17 @@ def test_speakers_named_differently_are_the_same_answer():
     assert validation.same_speaker("Yoav Gallant", "Gallant’s")
     assert not validation.same_speaker("Gantz", "Gallant")
     assert not validation.same_speaker("", "Gallant")
-    coded = _coded([
-        ("ann", "quote@0-10", "direct", "Gallant"), ("bob", "quote@0-10", "direct",
-                                                      "Yoav Gallant"),
-        ("ann", "quote@10-20", "indirect", "Benny Gantz"),
-        ("bob", "quote@10-20", "indirect", "Hagari"),
-    ])
-    machine = coded[coded["coder"] == "ann"].assign(coder="machine",
-                                                     speaker=["yoav-gallant", "benny-gantz"])
+    coded = _coded(
+        [
+            ("ann", "quote@0-10", "direct", "Gallant"),
+            ("bob", "quote@0-10", "direct", "Yoav Gallant"),
+            ("ann", "quote@10-20", "indirect", "Benny Gantz"),
+            ("bob", "quote@10-20", "indirect", "Hagari"),
+        ]
+    )
+    machine = coded[coded["coder"] == "ann"].assign(
+        coder="machine", speaker=["yoav-gallant", "benny-gantz"]
+    )
     speakers = validation.speaker_answers(coded, machine)
     wide = speakers.pivot(index="item_id", columns="coder", values="code")
     first, second = wide.index
@@ -140,14 +197,19 @@ def test_speakers_named_differently_are_the_same_answer():
 
 
 def test_disagreements_list_the_sentence_and_every_answer():
-    coded = _coded([
-        ("ann", "frame@0-10", "conflict", ""), ("bob", "frame@0-10", "economic", ""),
-        ("ann", "frame@10-20", "conflict", ""), ("bob", "frame@10-20", "conflict", ""),
-    ])
+    coded = _coded(
+        [
+            ("ann", "frame@0-10", "conflict", ""),
+            ("bob", "frame@0-10", "economic", ""),
+            ("ann", "frame@10-20", "conflict", ""),
+            ("bob", "frame@10-20", "conflict", ""),
+        ]
+    )
     machine = coded[coded["coder"] == "ann"].assign(coder="machine")
     out = validation.disagreements(coded, machine)
     assert out[["text", "machine", "ann", "bob"]].values.tolist() == [
-        ["frame@0-10", "conflict", "conflict", "economic"]]
+        ["frame@0-10", "conflict", "conflict", "economic"]
+    ]
 
 
 def test_sample_is_stratified_and_seeded(seed_tables):

@@ -19,10 +19,11 @@ Minister, Israel). :func:`canonical_actors` merges mentions into one row per act
 >>> art = article_from_text("Talks\\n\\nIsraeli Defense Minister Yoav Gallant met envoys. "
 ...                         "The defense minister said Tehran would pay.")
 >>> df = extract_mentions(art, segment(art))
->>> df[["surface", "actor_id", "kind", "role", "affiliation"]].values.tolist()
-[['Yoav Gallant', 'yoav-gallant', 'name', 'Defense Minister', 'Israel'], \
-['The defense minister', 'yoav-gallant', 'title', None, None], \
-['Tehran', 'iran', 'metonym', None, None]]
+>>> for row in df[["surface", "actor_id", "kind", "role", "affiliation"]].fillna("-").values:
+...     print(" | ".join(row))
+Yoav Gallant | yoav-gallant | name | Defense Minister | Israel
+The defense minister | yoav-gallant | title | - | -
+Tehran | iran | metonym | - | -
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import yaml
@@ -43,22 +45,43 @@ from presslab.corpus import Article
 from presslab.schemas import SCHEMAS
 from presslab.text import Doc
 
+if TYPE_CHECKING:
+    import networkx as nx
+    from matplotlib.axes import Axes
+
 COLUMNS = SCHEMAS["mentions"]
 ACTOR_COLUMNS = SCHEMAS["actors"]
 
 TYPES = {"PER": "person", "ORG": "organisation", "LOC": "place"}
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 #: words before a place that make it a location rather than an actor ("in Tehran")
-LOCATIVE = frozenset("in to from at near into inside outside across around toward towards via "
-                     "through over under within throughout between off onto upon of".split())
+LOCATIVE = _wordset(
+    "in to from at near into inside outside across around toward towards via "
+    "through over under within throughout between off onto upon of"
+)
 #: words of a photo credit that are not names
-CREDIT_WORDS = frozenset("photo photos image images picture credit courtesy file video "
-                         "illustration graphic source".split())
+CREDIT_WORDS = _wordset(
+    "photo photos image images picture credit courtesy file video illustration graphic source"
+)
 #: honorifics and ranks: part of how a person is addressed, not of their role
-RANKS = frozenset("mr. mrs. ms. dr. prof. sir dame rear vice adm. admiral gen. general lt. "
-                  "lieutenant col. colonel maj. major capt. captain sgt. sergeant brig. "
-                  "cmdr. commander cpl. pvt. rabbi sheikh".split())
-PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
-CONNECTORS = frozenset({"to", "of", "for", "on", "at"})
+RANKS = _wordset(
+    "mr. mrs. ms. dr. prof. sir dame rear vice adm. admiral gen. general lt. "
+    "lieutenant col. colonel maj. major capt. captain sgt. sergeant brig. cmdr. "
+    "commander cpl. pvt. rabbi sheikh"
+)
+CONNECTORS = frozenset({"to", "of", "for"})
+#: titles held inside a company or body ("Apple Chief Executive", "Ericsson spokesman"): the
+#: capitalised words before them name the organisation; before "Minister" they name a portfolio
+ORG_TITLES = _wordset("chief ceo cfo spokesman spokeswoman spokesperson chairman chairwoman "
+                      "director founder co-founder boss manager coach analyst economist "
+                      "strategist head")
+#: words before a title that qualify it in time, not in kind ("former", "acting")
+MODIFIERS = _wordset("former outgoing acting then incoming interim new late ex")
 SKIP_NER_PARTS = frozenset({"boilerplate"})
 CREDIT_PARTS = frozenset({"credit", "byline"})
 
@@ -80,6 +103,13 @@ def _norm(text: str) -> str:
     """A lookup key: lower case, curly apostrophes straightened, spaces collapsed."""
     text = text.replace("’", "'").replace("‘", "'").lower()
     return " ".join(text.split())
+
+
+def _key(phrase: str) -> str:
+    """A phrase's lookup key, tokenised as articles are ("David's" -> "david 's")."""
+    from presslab.text import token_spans
+
+    return " ".join(_norm(phrase[s:e]) for s, e in token_spans(phrase))
 
 
 @dataclass(frozen=True)
@@ -105,6 +135,7 @@ class Codebook:
     demonyms: dict[str, str | None] = field(default_factory=dict)
     country_aliases: dict[str, str] = field(default_factory=dict)
     titles: frozenset[str] = frozenset()
+    non_actors: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         self.by_name: dict[str, Entry] = {}
@@ -114,15 +145,19 @@ class Codebook:
         for e in self.entries:
             self.by_id[slug(e.name)] = e
             for n in (e.name, *e.aliases):
-                self.by_name.setdefault(_norm(n), e)
+                self.by_name.setdefault(_key(n), e)
             for n in e.labels:
-                self.by_label.setdefault(_norm(n), e)
+                self.by_label.setdefault(_key(n), e)
             for n in e.metonyms:
-                self.by_metonym.setdefault(_norm(n), e)
-        self.max_len = max((len(k.split()) for k in (*self.by_name, *self.by_label)), default=1)
+                self.by_metonym.setdefault(_key(n), e)
+        nobody = Entry(name="", type="none")
+        self.by_non_actor = {_key(n): nobody for n in self.non_actors}
+        self.max_len = max(
+            (len(k.split()) for k in (*self.by_name, *self.by_label, *self.by_non_actor)), default=1
+        )
 
     def lookup(self, surface: str) -> Entry | None:
-        key = _norm(surface)
+        key = _key(surface)
         return self.by_name.get(key) or self.by_name.get(key.removeprefix("the "))
 
     def canonical_place(self, surface: str) -> str | None:
@@ -136,8 +171,11 @@ class Codebook:
         try:
             import pycountry
 
-            country = pycountry.countries.get(name=surface) or pycountry.countries.get(
-                common_name=surface) or pycountry.countries.get(official_name=surface)
+            country = (
+                pycountry.countries.get(name=surface)
+                or pycountry.countries.get(common_name=surface)
+                or pycountry.countries.get(official_name=surface)
+            )
         except (LookupError, KeyError):
             country = None
         if country is not None:
@@ -148,8 +186,12 @@ class Codebook:
 def _read_yaml(path: Path | None, name: str) -> dict:
     if path is not None:
         return yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    return yaml.safe_load(resources.files("presslab").joinpath(f"codebook/{name}").read_text(
-        encoding="utf-8")) or {}
+    return (
+        yaml.safe_load(
+            resources.files("presslab").joinpath(f"codebook/{name}").read_text(encoding="utf-8")
+        )
+        or {}
+    )
 
 
 @cache
@@ -159,12 +201,19 @@ def load_codebook(path: str | None = None) -> Codebook:
     names = _read_yaml(None, "names.yaml")
     entries = []
     for raw in data.get("actors", []):
-        entries.append(Entry(
-            name=raw["name"], type=raw.get("type", "organisation"), short=raw.get("short"),
-            affiliation=raw.get("affiliation"), side=raw.get("side"), role=raw.get("role"),
-            aliases=tuple(raw.get("aliases") or ()), labels=tuple(raw.get("labels") or ()),
-            metonyms=tuple(raw.get("metonyms") or ()),
-        ))
+        entries.append(
+            Entry(
+                name=raw["name"],
+                type=raw.get("type", "organisation"),
+                short=raw.get("short"),
+                affiliation=raw.get("affiliation"),
+                side=raw.get("side"),
+                role=raw.get("role"),
+                aliases=tuple(raw.get("aliases") or ()),
+                labels=tuple(raw.get("labels") or ()),
+                metonyms=tuple(raw.get("metonyms") or ()),
+            )
+        )
     aliases = {}
     for canon, alts in (names.get("country_aliases") or {}).items():
         for a in [canon, *(alts or [])]:
@@ -174,6 +223,7 @@ def load_codebook(path: str | None = None) -> Codebook:
         demonyms={_norm(k): v for k, v in (names.get("demonyms") or {}).items()},
         country_aliases=aliases,
         titles=frozenset(_norm(t) for t in names.get("titles") or ()),
+        non_actors=tuple(data.get("non_actors") or ()),
     )
 
 
@@ -245,66 +295,109 @@ def _join(words: Sequence[str]) -> str:
 
 def _role_before(
     toks: Sequence[str], start: int, mentions: list[_Mention], sent: int, cb: Codebook
-) -> tuple[str | None, str | None]:
-    """Role and affiliation from the title words before a person's name in the sentence."""
+) -> tuple[str | None, str | None, tuple[int, int] | None]:
+    """Role, affiliation and (when the text names one the model missed) the token span of an
+    organisation, from the title words before a person's name in the sentence."""
     by_end = {m.tokens[1]: m for m in mentions if m.sentence == sent and m.kind != "credit"}
     j = start
     if j > 0 and toks[j - 1] == ",":
         j -= 1  # "U.S. Ambassador to Israel, Jack Lew"
-    parts: list[tuple[str, object]] = []  # ("word", text) or ("mention", _Mention)
+    parts: list[tuple[str, object, int]] = []  # ("word", text, index) or ("mention", m, index)
     while j > 0:
         m = by_end.get(j)
         if m is not None and m.type != "person":
-            parts.append(("mention", m))
+            parts.append(("mention", m, m.tokens[0]))
             j = m.tokens[0]
             continue
         word = toks[j - 1]
         low = _norm(word)
-        if word[:1].isupper() or low in cb.titles or low in RANKS or low == "member":
-            parts.append(("word", word))
-            j -= 1
-        elif low in CONNECTORS and parts and j > 1 and (toks[j - 2][:1].isupper()):
-            parts.append(("word", word))
+        titled = word[:1].isupper() or low in cb.titles or low in RANKS or low == "member"
+        # "Ambassador to Israel": a connector between capitalised words belongs to the role.
+        joined = low in CONNECTORS and parts and j > 1 and toks[j - 2][:1].isupper()
+        if titled or joined:
+            parts.append(("word", word, j - 1))
             j -= 1
         else:
             break
     if j == start or (j == start - 1 and toks[start - 1] == ","):
-        return None, None
+        return None, None, None
     parts.reverse()
-    # Trailing connectors are not part of a role ("talks to Minister X" stops at "Minister").
+    # Leading connectors are not part of a role ("talks to Minister X" starts at "Minister").
     while parts and parts[0][0] == "word" and _norm(str(parts[0][1])) in CONNECTORS:
         parts.pop(0)
+    while parts and parts[0][0] == "word" and _norm(str(parts[0][1])) in MODIFIERS:
+        parts.pop(0)
     affiliation = None
+    org_span = None
     if parts:
-        kind, item = parts[0]
+        kind, item, _ = parts[0]
         if kind == "mention" and isinstance(item, _Mention):
             entry = cb.lookup(item.name) or cb.by_id.get(slug(item.name))
             if item.type == "place":
                 affiliation = cb.canonical_place(item.name) or item.name
                 parts.pop(0)
+            elif item.type == "organisation" and entry is not None and entry.affiliation:
+                # "IDF Spokesperson": a codebook body stays in the role, its state affiliates.
+                affiliation = entry.affiliation
+                parts[0] = ("word", entry.short or entry.name, 0)
             elif item.type == "organisation":
-                affiliation = (entry.affiliation if entry else None)
-                short = (entry.short if entry and entry.short else item.name)
-                parts[0] = ("word", short)
-        elif kind == "word":
-            country = cb.demonyms.get(_norm(str(item)))
-            if country:
-                affiliation = country
+                # "Apple Chief Executive Tim Cook": the organisation is the affiliation.
+                affiliation = item.name
                 parts.pop(0)
-    words = [str(item.name) if kind == "mention" else str(item)  # type: ignore[union-attr]
-             for kind, item in parts]
+        elif kind == "word" and cb.demonyms.get(_norm(str(item))):
+            affiliation = cb.demonyms[_norm(str(item))]
+            parts.pop(0)
+        else:
+            # Capitalised words before the title that are no title themselves name the
+            # organisation ("Apple Chief Executive", "Tesla CEO").
+            lower = _lower_words()
+            k = 0
+            while (
+                k < len(parts)
+                and parts[k][0] == "word"
+                and str(parts[k][1])[:1].isupper()
+                and _norm(str(parts[k][1])) not in cb.titles
+                and _norm(str(parts[k][1])) not in RANKS
+                and str(parts[k][1]).lower() not in lower
+            ):
+                k += 1
+            if (
+                0 < k < len(parts)
+                and parts[k][0] == "word"
+                and _norm(str(parts[k][1])) in ORG_TITLES
+                and not any("-" in str(p[1]) for p in parts[:k])
+            ):
+                affiliation = _join([str(p[1]) for p in parts[:k]])
+                org_span = (parts[0][2], parts[k - 1][2] + 1)
+                parts = parts[k:]
+    words = [
+        str(item.name) if kind == "mention" else str(item)  # type: ignore[union-attr]
+        for kind, item, _ in parts
+    ]
     while words and _norm(words[-1]) in RANKS:
         words.pop()
     # "War Cabinet member Minister Benny Gantz": a bare title after a complete role is how
     # the person is addressed.
-    if len(words) >= 2 and words[-2].islower() and _norm(words[-1]) in cb.titles:
+    if (
+        len(words) >= 2
+        and words[-2].islower()
+        and _norm(words[-2]) not in CONNECTORS
+        and _norm(words[-1]) in cb.titles
+    ):
         words.pop()
     while words and _norm(words[0]) in RANKS:
         words.pop(0)
-    if not any(_norm(w) in cb.titles or w.islower() for w in words):
-        return None, affiliation
+    if not any(_norm(w) in cb.titles for w in words):
+        return None, None, None  # no title word: whatever precedes the name is no role
     role = _join(words) or None
-    return role, affiliation
+    return role, affiliation, org_span
+
+
+@cache
+def _lower_words() -> frozenset[str]:
+    from presslab.tagger import load_model
+
+    return load_model("ner").lower_words
 
 
 def extract_mentions(article: Article, doc: Doc, codebook: Codebook | None = None) -> pd.DataFrame:
@@ -312,13 +405,13 @@ def extract_mentions(article: Article, doc: Doc, codebook: Codebook | None = Non
     from presslab.tagger import entities
 
     cb = codebook or load_codebook()
-    text = article.text
     sents = doc.sentences
     tokens = _sentence_tokens(doc)
     if not sents:
         return pd.DataFrame(columns=COLUMNS)
-    ner = entities([t if s.part not in SKIP_NER_PARTS else [] for s, t in zip(sents, tokens,
-                                                                               strict=True)])
+    ner = entities(
+        [t if s.part not in SKIP_NER_PARTS else [] for s, t in zip(sents, tokens, strict=True)]
+    )
     mentions: list[_Mention] = []
 
     def span(k: int, a: int, b: int) -> tuple[int, int]:
@@ -330,8 +423,12 @@ def extract_mentions(article: Article, doc: Doc, codebook: Codebook | None = Non
         mentions.append(m)
         return m
 
-    # 1. codebook labels first (they win over a name inside them: "the Islamic Republic").
+    # 1. what is never an actor ("Iron Dome"), then codebook labels (they win over a name
+    # inside them: "the Islamic Republic").
     taken: dict[int, list[tuple[int, int]]] = {}
+    for k, toks in enumerate(tokens):
+        for a, b, _ in _find_phrases(toks, cb.by_non_actor, cb.max_len, cased=False):
+            taken.setdefault(k, []).append((a, b))
     for k, toks in enumerate(tokens):
         if sents[k].part in SKIP_NER_PARTS | CREDIT_PARTS:
             continue
@@ -351,11 +448,19 @@ def extract_mentions(article: Article, doc: Doc, codebook: Codebook | None = Non
         kind = "credit" if sents[k].part in CREDIT_PARTS else "name"
         if kind == "credit" and _norm(surface) in CREDIT_WORDS:
             continue
-        if typ == "PER" and b - a == 1 and b < len(toks) and toks[b][:1].isdigit():
-            continue  # "Arrow 3", "Patriot 2": a model number follows products, not people
+        if (
+            typ == "PER"
+            and b - a == 1
+            and b + 1 < len(toks)
+            and toks[b][:1].isdigit()
+            and toks[b + 1][:1].islower()
+        ):
+            continue  # "Arrow 3 battery": a model number follows products, not people
         if entry is None and typ == "MISC":
             group = _group(surface, cb)
             if group is None:
+                # Not an actor, but no codebook name is cut out of it ("U.S. Open").
+                taken.setdefault(k, []).append((a, b))
                 continue
             entry_name, type_ = group, "group"
         elif entry is not None:
@@ -367,13 +472,12 @@ def extract_mentions(article: Article, doc: Doc, codebook: Codebook | None = Non
                 entry_name = cb.canonical_place(surface) or surface
             if type_ == "person":
                 entry_name = _join(_person_name(toks[a:b], cb))
-        metonym = cb.by_metonym.get(_norm(surface))
-        if metonym is not None and kind == "name" and typ in {"LOC", "ORG"}:
-            prev = toks[a - 1].lower() if a else ""
-            if prev not in LOCATIVE:
-                add(k, a, b, metonym.type, "metonym", metonym.name)
-                taken.setdefault(k, []).append((a, b))
-                continue
+        metonym = cb.by_metonym.get(_key(surface))
+        acting = metonym is not None and kind == "name" and typ in {"LOC", "ORG"}
+        if acting and _acts(toks, a, b):
+            add(k, a, b, metonym.type, "metonym", metonym.name)
+            taken.setdefault(k, []).append((a, b))
+            continue
         add(k, a, b, type_, kind, entry_name)
         taken.setdefault(k, []).append((a, b))
 
@@ -384,12 +488,16 @@ def extract_mentions(article: Article, doc: Doc, codebook: Codebook | None = Non
         for a, b, entry in _find_phrases(toks, cb.by_name, cb.max_len, cased=True):
             if a < b and toks[a].lower() == "the":
                 a += 1
-            inner = [m for m in mentions if m.sentence == k and a < m.tokens[1]
-                     and m.tokens[0] < b]
+            inner = [m for m in mentions if m.sentence == k and a < m.tokens[1] and m.tokens[0] < b]
             # A longer codebook name replaces the model's pieces of it ("Israel" in "Israel
             # Defense Forces"); a partial overlap leaves the model's reading.
-            if any(m.tokens[0] < a or m.tokens[1] > b or m.kind not in {"name", "metonym"}
-                   or m.tokens == (a, b) for m in inner):
+            if any(
+                m.tokens[0] < a
+                or m.tokens[1] > b
+                or m.kind not in {"name", "metonym"}
+                or m.tokens == (a, b)
+                for m in inner
+            ):
                 continue
             for m in inner:
                 mentions.remove(m)
@@ -401,8 +509,11 @@ def extract_mentions(article: Article, doc: Doc, codebook: Codebook | None = Non
         if sents[k].part in SKIP_NER_PARTS | CREDIT_PARTS:
             continue
         for a, tok in enumerate(toks):
-            if tok[:1].isupper() and tok.endswith("s") and not _overlaps((a, a + 1),
-                                                                       taken.get(k, [])):
+            if (
+                tok[:1].isupper()
+                and tok.endswith("s")
+                and not _overlaps((a, a + 1), taken.get(k, []))
+            ):
                 group = _group(tok, cb)
                 if group:
                     add(k, a, a + 1, "group", "name", group)
@@ -413,14 +524,36 @@ def extract_mentions(article: Article, doc: Doc, codebook: Codebook | None = Non
 
     mentions.sort(key=lambda m: (m.start, m.end))
     _link_people(mentions, tokens, cb)
+    orgs = []
     for m in mentions:
         if m.type == "person" and m.kind == "name":
-            m.role, m.affiliation = _role_before(tokens[m.sentence], m.tokens[0], mentions,
-                                                 m.sentence, cb)
+            m.role, m.affiliation, org = _role_before(
+                tokens[m.sentence], m.tokens[0], mentions, m.sentence, cb
+            )
+            if org is not None and m.affiliation:
+                orgs.append((m.sentence, *org, m.affiliation))
+    for k, a, b, name in orgs:
+        add(k, a, b, "organisation", "name", name)
     _titles(mentions, tokens, sents, add, cb)
     mentions.sort(key=lambda m: (m.start, m.end))
     _pronouns(mentions, tokens, sents, add)
     return _frame(article, doc, mentions)
+
+
+def _acts(toks: Sequence[str], a: int, b: int) -> bool:
+    """Whether the place at tokens ``a:b`` acts (a metonym: "Tehran launched", "Tehran's
+    proxies", "Jerusalem and its allies intercepted") rather than locates ("in Tehran")."""
+    from presslab.tagger import pos_tag
+
+    if a and toks[a - 1].lower() in LOCATIVE:
+        return False
+    nxt = toks[b].lower() if b < len(toks) else ""
+    if nxt in {"'s", "’s"}:
+        return True
+    if nxt == "and" and b + 1 < len(toks) and toks[b + 1].lower() in {"its", "their", "other"}:
+        return True
+    tags = pos_tag(list(toks))
+    return b < len(toks) and tags[b][:2] in {"VB", "MD"}
 
 
 def _compatible(codebook_type: str, ner_type: str) -> bool:
@@ -469,8 +602,11 @@ def _credits(article: Article, doc: Doc, tokens, mentions: list[_Mention], add) 
                     continue
                 for m in covered:
                     mentions.remove(m)
-                type_ = "person" if any(m.type == "person" for m in covered) and len(
-                    covered) == 1 else "organisation"
+                type_ = (
+                    "person"
+                    if any(m.type == "person" for m in covered) and len(covered) == 1
+                    else "organisation"
+                )
                 add(k, a, b, type_, "credit", _join(toks[a:b]))
         elif not inside:
             for k, s in enumerate(doc.sentences):
@@ -488,17 +624,26 @@ def _credits(article: Article, doc: Doc, tokens, mentions: list[_Mention], add) 
 
 def _link_people(mentions: list[_Mention], tokens, cb: Codebook) -> None:
     """Give a bare surname or first name the full name it shortens, within the article."""
-    full = [m for m in mentions if m.type == "person" and m.kind == "name"
-            and len(m.name.split()) > 1]
+    full = [
+        m for m in mentions if m.type == "person" and m.kind == "name" and len(m.name.split()) > 1
+    ]
     for m in mentions:
         if m.type != "person" or m.kind not in {"name"} or len(m.name.split()) > 1:
             continue
         key = m.name.lower()
-        candidates = [f for f in full if key in {f.name.split()[-1].lower(),
-                                                 f.name.split()[0].lower()}]
+        candidates = [
+            f for f in full if key in {f.name.split()[-1].lower(), f.name.split()[0].lower()}
+        ]
         if candidates:
             before = [f for f in candidates if f.start < m.start]
             m.name = (before[-1] if before else candidates[0]).name
+            continue
+        # No full name in the article: a codebook person with that surname, if only one.
+        known = {
+            e.name for e in cb.entries if e.type == "person" and e.name.split()[-1].lower() == key
+        }
+        if len(known) == 1:
+            m.name = known.pop()
     for m in mentions:
         entry = cb.lookup(m.name)
         if entry is not None and m.kind == "name" and entry.type == m.type:
@@ -522,9 +667,6 @@ def _titles(mentions: list[_Mention], tokens, sents, add, cb: Codebook) -> None:
     if not roles:
         return
     # A head word shared by two people ("minister") points to neither.
-    heads = Counter()
-    for _, phrase, m in roles:
-        heads[phrase] += 0
     owners: dict[str, set[str]] = {}
     for _, phrase, m in roles:
         owners.setdefault(phrase, set()).add(m.name)
@@ -566,13 +708,19 @@ def resolve_pronoun(
     del gender
     if mentions is None or not len(mentions):
         return None
-    people = mentions[(mentions["type"] == "person") & (mentions["kind"] != "credit")
-                      & (mentions["start"] < offset)]
+    people = mentions[
+        (mentions["type"] == "person")
+        & (mentions["kind"] != "credit")
+        & (mentions["start"] < offset)
+    ]
     if not len(people):
         return None
     here = mentions[(mentions["start"] <= offset)]
-    sid = int(people["sentence_id"].max()) if not len(here) else int(
-        max(people["sentence_id"].max(), here["sentence_id"].max()))
+    sid = (
+        int(people["sentence_id"].max())
+        if not len(here)
+        else int(max(people["sentence_id"].max(), here["sentence_id"].max()))
+    )
     near = people[people["sentence_id"] >= sid - window]
     ids = list(dict.fromkeys(near["actor_id"]))
     if len(ids) != 1:
@@ -609,13 +757,23 @@ def _frame(article: Article, doc: Doc, mentions: list[_Mention]) -> pd.DataFrame
             continue
         seen.add(key)
         s = sents[m.sentence]
-        rows.append({
-            "article_id": article.article_id, "start": m.start, "end": m.end,
-            "surface": article.text[m.start : m.end], "actor_id": slug(m.name), "type": m.type,
-            "kind": m.kind, "sentence_id": s.sentence_id, "name": m.name, "role": m.role,
-            "affiliation": m.affiliation, "part": s.part,
-            "in_lead": lead is not None and s.paragraph == lead,
-        })
+        rows.append(
+            {
+                "article_id": article.article_id,
+                "start": m.start,
+                "end": m.end,
+                "surface": article.text[m.start : m.end],
+                "actor_id": slug(m.name),
+                "type": m.type,
+                "kind": m.kind,
+                "sentence_id": s.sentence_id,
+                "name": m.name,
+                "role": m.role,
+                "affiliation": m.affiliation,
+                "part": s.part,
+                "in_lead": lead is not None and s.paragraph == lead,
+            }
+        )
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -644,7 +802,8 @@ def _most_common(values: pd.Series) -> str | None:
 
 
 def canonical_actors(
-    mentions: pd.DataFrame, articles: pd.DataFrame | None = None,
+    mentions: pd.DataFrame,
+    articles: pd.DataFrame | None = None,
     codebook: Codebook | None = None,
 ) -> pd.DataFrame:
     """One row per actor across the corpus (credits excluded), with role, side and prominence.
@@ -674,14 +833,138 @@ def canonical_actors(
             aff = cb.by_id.get(slug(affiliation))
             side = aff.side if aff else None
         firsts = g.groupby("article_id")["start"].min()
-        rows.append({
-            "actor_id": actor_id, "name": name, "type": type_, "role": role,
-            "affiliation": affiliation, "side": side, "n_mentions": len(g),
-            "n_articles": g["article_id"].nunique(),
-            "in_headline": g.loc[g["part"] == "headline", "article_id"].nunique()
-            if "part" in g else 0,
-            "in_first_paragraph": g.loc[g["in_lead"].astype(bool), "article_id"].nunique()
-            if "in_lead" in g else 0,
-            "first_start": int(firsts.min()),
-        })
+        rows.append(
+            {
+                "actor_id": actor_id,
+                "name": name,
+                "type": type_,
+                "role": role,
+                "affiliation": affiliation,
+                "side": side,
+                "n_mentions": len(g),
+                "n_articles": g["article_id"].nunique(),
+                "in_headline": g.loc[g["part"] == "headline", "article_id"].nunique()
+                if "part" in g
+                else 0,
+                "in_first_paragraph": g.loc[g["in_lead"].astype(bool), "article_id"].nunique()
+                if "in_lead" in g
+                else 0,
+                "first_start": int(firsts.min()),
+            }
+        )
     return pd.DataFrame(rows, columns=ACTOR_COLUMNS)
+
+
+# --------------------------------------------------------------------------- for notebooks
+
+
+def top_actors(
+    actors: pd.DataFrame, by: str = "n_mentions", n: int = 15, min_mentions: int = 1
+) -> pd.DataFrame:
+    """The ``n`` actors with most ``by`` (``n_mentions`` or ``n_articles``), ties by name.
+
+    >>> df = pd.DataFrame({"name": ["A", "B", "C"], "n_mentions": [1, 5, 5],
+    ...                    "n_articles": [1, 1, 2]})
+    >>> top_actors(df, n=2)["name"].tolist()
+    ['B', 'C']
+    """
+    df = actors[actors["n_mentions"] >= min_mentions]
+    return (
+        df.sort_values([by, "name"], ascending=[False, True], kind="mergesort")
+        .head(n)
+        .reset_index(drop=True)
+    )
+
+
+def actors_by(actors: pd.DataFrame, column: str, min_mentions: int = 1) -> pd.DataFrame:
+    """Actors and their mentions per value of ``column`` (``type``, ``affiliation``, ``side``);
+    a missing value is shown as ``(none)``."""
+    df = actors[actors["n_mentions"] >= min_mentions].copy()
+    df[column] = df[column].fillna("(none)").astype(str)
+    out = (
+        df.groupby(column, sort=True)
+        .agg(n_actors=("actor_id", "count"), n_mentions=("n_mentions", "sum"))
+        .reset_index()
+    )
+    return out.sort_values(
+        ["n_mentions", column], ascending=[False, True], kind="mergesort"
+    ).reset_index(drop=True)
+
+
+def mentions_by_kind(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Mentions per kind (name, title, pronoun, label, metonym, credit)."""
+    out = mentions.groupby("kind", sort=True).size().rename("n_mentions").reset_index()
+    return out.sort_values(
+        ["n_mentions", "kind"], ascending=[False, True], kind="mergesort"
+    ).reset_index(drop=True)
+
+
+def prominence(actors: pd.DataFrame, n: int = 15, min_mentions: int = 1) -> pd.DataFrame:
+    """How prominently the top actors appear: articles with them in the headline, in the first
+    paragraph, and the earliest first mention."""
+    cols = ["name", "type", "n_articles", "in_headline", "in_first_paragraph", "first_start"]
+    return top_actors(actors, "n_mentions", n, min_mentions)[cols]
+
+
+def cooccurrence(
+    mentions: pd.DataFrame, actors: pd.DataFrame | None = None, min_mentions: int = 1
+) -> pd.DataFrame:
+    """Pairs of actors named in the same sentence: ``source, target, n_sentences,
+    n_articles`` (credits left out; with ``actors``, only those with ``min_mentions``)."""
+    columns = ["source", "target", "n_sentences", "n_articles"]
+    if mentions is None or not len(mentions):
+        return pd.DataFrame(columns=columns)
+    df = mentions[mentions["kind"] != "credit"]
+    if actors is not None:
+        keep = set(actors.loc[actors["n_mentions"] >= min_mentions, "actor_id"].astype(str))
+        df = df[df["actor_id"].astype(str).isin(keep)]
+    pairs: Counter[tuple[str, str]] = Counter()
+    arts: dict[tuple[str, str], set[str]] = {}
+    for (article, _), ids in df.groupby(["article_id", "sentence_id"])["actor_id"]:
+        unique = sorted(set(ids.astype(str)))
+        for i, a in enumerate(unique):
+            for b in unique[i + 1 :]:
+                pairs[(a, b)] += 1
+                arts.setdefault((a, b), set()).add(str(article))
+    rows = [(a, b, n, len(arts[(a, b)])) for (a, b), n in sorted(pairs.items())]
+    out = pd.DataFrame(rows, columns=columns)
+    return out.sort_values(
+        ["n_sentences", "source", "target"], ascending=[False, True, True], kind="mergesort"
+    ).reset_index(drop=True)
+
+
+def network(edges: pd.DataFrame, actors: pd.DataFrame) -> nx.Graph:
+    """A networkx graph of the co-occurrence edges, nodes labelled with names and sized by
+    mentions, with a seeded spring layout in ``graph.graph["pos"]`` (same input, same
+    drawing)."""
+    import networkx as nx
+
+    graph = nx.Graph()
+    info = actors.set_index(actors["actor_id"].astype(str))
+    for row in edges.itertuples(index=False):
+        for node in (row.source, row.target):
+            if node not in graph:
+                name = info.loc[node, "name"] if node in info.index else node
+                size = int(info.loc[node, "n_mentions"]) if node in info.index else 1
+                kind = info.loc[node, "type"] if node in info.index else None
+                graph.add_node(node, name=str(name), n_mentions=size, type=kind)
+        graph.add_edge(row.source, row.target, weight=int(row.n_sentences))
+    graph.graph["pos"] = nx.spring_layout(graph, seed=0, weight="weight") if len(graph) else {}
+    return graph
+
+
+def draw_network(graph: nx.Graph, ax: Axes, colors: dict[str, str] | None = None) -> None:
+    """Draw a :func:`network` graph on a matplotlib axis: node size by mentions, edge width by
+    shared sentences, colour by actor type."""
+    import networkx as nx
+
+    colors = colors or {}
+    pos = graph.graph["pos"]
+    sizes = [120 + 60 * graph.nodes[n]["n_mentions"] for n in graph]
+    fill = [colors.get(graph.nodes[n]["type"], "#999999") for n in graph]
+    widths = [0.8 + graph.edges[e]["weight"] for e in graph.edges]
+    nx.draw_networkx_edges(graph, pos, ax=ax, width=widths, edge_color="#bbbbbb")
+    nx.draw_networkx_nodes(graph, pos, ax=ax, node_size=sizes, node_color=fill)
+    nx.draw_networkx_labels(
+        graph, pos, ax=ax, font_size=8, labels={n: graph.nodes[n]["name"] for n in graph}
+    )

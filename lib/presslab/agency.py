@@ -279,6 +279,8 @@ def heuristic_tags(words: Sequence[str]) -> list[str]:
             tags.append("PRP$")
         elif low in _MD:
             tags.append("MD")
+        elif low in ("down", "up", "out", "off", "back", "away"):
+            tags.append("RP")
         elif low in _SAY:
             tags.append("VBD")
         elif low in _BE or low in ("has", "have", "had", "did", "does", "do"):

@@ -36,6 +36,8 @@ from presslab.errors import InputError
 
 Tables = dict[str, pd.DataFrame]
 
+#: value types of the figures table that are reported numbers (``presslab.numbers``)
+FIGURE_TYPES = ("count", "percent", "money", "measure")
 #: mark kinds, outermost first when two marks cover the same span
 KINDS = ("quote", "actor", "figure", "frame")
 #: legend text per kind
@@ -158,6 +160,15 @@ def _rows(tables: Tables, name: str, article_id: str) -> pd.DataFrame:
     return df[df["article_id"].astype(str) == article_id]
 
 
+def _figure_rows(tables: Tables, article_id: str) -> pd.DataFrame:
+    """The article's reported numbers: rows of the figures table whose value type is a figure
+    (dates, years, ordinals and names like "Arrow 3" are kept there but are not figures)."""
+    df = _rows(tables, "figures", article_id)
+    if len(df) and "value_type" in df and df["value_type"].notna().any():
+        df = df[df["value_type"].isin(FIGURE_TYPES)]
+    return df
+
+
 def article_marks(article: Article, tables: Tables) -> pd.DataFrame:
     """Every mark of one article, in text order (columns :data:`MARK_COLUMNS`).
 
@@ -232,7 +243,7 @@ def article_marks(article: Article, tables: Tables) -> pd.DataFrame:
         cue = _span(row, "cue_start", "cue_end", n)
         if cue is not None and (span is None or not (span[0] <= cue[0] and cue[1] <= span[1])):
             add(cue, "quote", "cue", i, f"cue of a quote by {speaker}", details)
-    for i, (_, row) in enumerate(_rows(tables, "figures", article_id).iterrows()):
+    for i, (_, row) in enumerate(_figure_rows(tables, article_id).iterrows()):
         span = _span(row, "start", "end", n)
         if span is None:
             continue
@@ -419,8 +430,9 @@ border:1px solid #ddd;padding:.5em .7em;min-height:3em;position:sticky;top:.5em}
 #{uid} .pl-side h4{{font-family:system-ui,sans-serif;margin:.9em 0 .3em;font-size:.95em}}
 #{uid} .pl-side table{{font-family:system-ui,sans-serif;font-size:.78em;border-collapse:collapse;
 width:100%}}
+#{uid} .pl-side{{min-width:0}}
 #{uid} .pl-side td,#{uid} .pl-side th{{border-bottom:1px solid #e3e3e3;padding:.15em .35em;
-text-align:left;vertical-align:top}}
+text-align:left;vertical-align:top;overflow-wrap:anywhere}}
 #{uid} .pl-none{{color:#777;font-style:italic;font-family:system-ui,sans-serif;font-size:.85em}}
 """
 
@@ -473,7 +485,9 @@ def render_article(
         _Mark(int(r.start), int(r.end), r.kind, r.role, r.mark_id, r.label, r.details)
         for r in marks_df.itertuples()
     ]
-    counts = marks_df.groupby("kind")["mark_id"].nunique() if len(marks_df) else {}
+    # The legend counts items: a quote and its cue verb are one quote.
+    items = marks_df[marks_df["role"] != "cue"] if len(marks_df) else marks_df
+    counts = items.groupby("kind")["mark_id"].nunique() if len(items) else {}
     toggles = "\n".join(_TOGGLE_CSS.format(uid=uid, kind=k) for k in KINDS)
     css = _CSS.format(uid=uid, toggles=toggles)
     meta = [
@@ -504,7 +518,7 @@ def render_article(
         Markup("<span>Marks (click a name to hide or show; click a mark for details):</span>")
     ]
     for kind in KINDS:
-        n = int(counts.get(kind, 0)) if len(marks_df) else 0
+        n = int(counts.get(kind, 0)) if len(items) else 0
         legend.append(
             Markup(
                 '<label for="{}-{}"><mark class="pl-mark pl-{} pl-swatch">{}</mark> {}</label>'
@@ -596,7 +610,7 @@ def article_tables(tables: Tables, article_id: str) -> dict[str, pd.DataFrame]:
         actor_table = pd.DataFrame()
     quotes = _rows(tables, "quotes", article_id)
     quote_table = quotes[["kind", "speaker", "cue", "text"]] if len(quotes) else pd.DataFrame()
-    figures = _rows(tables, "figures", article_id)
+    figures = _figure_rows(tables, article_id)
     figure_table = (
         figures[["surface", "low", "high", "qualifier", "unit", "counted", "claimed_by"]]
         if len(figures)

@@ -96,6 +96,10 @@ def main(argv: list[str] | None = None) -> int:
     except PresslabError as exc:
         print(f"presslab: error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # a full disk or a folder that cannot be written, said plainly
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"presslab: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("presslab: interrupted", file=sys.stderr)
         return 130

@@ -332,12 +332,15 @@ def figure_disagreement_summary(tables: Tables) -> pd.DataFrame:
 
 
 def pivot(df: pd.DataFrame, index: str, columns: str, values: str) -> pd.DataFrame:
-    """A long table as a matrix (``index`` rows × ``columns``), missing cells 0."""
+    """A long table as a matrix (``index`` rows × ``columns``), missing cells 0; rows with the
+    largest total first (the most prominent actor on top), columns in name order."""
     if len(df) == 0:
         return pd.DataFrame()
-    return df.pivot_table(
+    matrix = df.pivot_table(
         index=index, columns=columns, values=values, aggfunc="sum", fill_value=0
-    ).sort_index()
+    )
+    order = sorted(matrix.index, key=lambda i: (-float(matrix.loc[i].sum()), str(i)))
+    return matrix.loc[order, sorted(matrix.columns, key=str)]
 
 
 def plot_matrix(

@@ -36,8 +36,13 @@ LAYOUT_PARTS = (
     "boilerplate",
 )
 META_FIELDS = ("headline", "byline", "date", "outlet", "url")
-#: Larger files are refused: a news article is rarely over 1 MB; 50 MB is a corrupt file.
+#: Larger .txt/.csv files are refused: a news article is rarely over 1 MB; 50 MB is a corrupt
+#: file. (A .jsonl file is read a line at a time and may be of any size.)
 MAX_BYTES = 50 * 1024 * 1024
+#: Longer articles are refused (one line in errors.csv): the longest long-form features run to
+#: 150,000 characters; a longer "article" is a concatenation or a dump, and analysing it as one
+#: article would give meaningless per-article figures and take minutes.
+MAX_ARTICLE_CHARS = 500_000
 
 
 @dataclass(frozen=True)
@@ -409,7 +414,9 @@ def parse_layout(text: str) -> tuple[dict[str, tuple[int, int]], dict[str, str]]
     first = line(0)
     body_from = 0
     has_headline = (
-        end_index > 1
+        # A lone line is a headline when it does not read as a sentence (a wire "flash", or
+        # an article whose body was lost): "Markets close higher on rate hopes".
+        (end_index > 1 or (len(lines) == 1 and not _is_sentence(first)))
         and len(first.split()) <= 25
         and not re.search(r"[.!?][’”\"']?\s+\S.*[.!?]", first)
         and not _is_dateline(first)
@@ -518,6 +525,15 @@ def _read_text_file(path: Path, name: str) -> tuple[str, str]:
     return decode_bytes(data, name)
 
 
+def _check_length(text: str, name: str) -> None:
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise InputError(
+            name,
+            f"article too long ({len(text):,} characters; limit {MAX_ARTICLE_CHARS:,}): "
+            "is this several articles in one file? Split it, one article a file or a .jsonl line",
+        )
+
+
 def load_article(
     path: str | Path, article_id: str | None = None, *, name: str | None = None
 ) -> Article:
@@ -530,39 +546,81 @@ def load_article(
         if not text.strip():
             raise InputError(name, "HTML page with no visible text")
         encoding = f"{encoding}+html"
+    _check_length(text, name)
     return article_from_text(text, article_id or path.stem, path=name, encoding=encoding)
 
 
 def _records_jsonl(path: Path, name: str) -> Iterator[dict | LoadError]:
-    text, _ = _read_text_file(path, name)
-    for number, raw in enumerate(text.split("\n"), 1):
-        if not raw.strip():
-            continue
-        try:
-            record = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            yield LoadError(f"{name}:{number}", f"line is not JSON ({exc.msg})")
-            continue
-        if not isinstance(record, dict):
-            yield LoadError(f"{name}:{number}", "line is not a JSON object")
-            continue
-        record["_where"] = f"{name}:{number}"
-        yield record
+    # Streamed a line at a time (JSON Lines is UTF-8 by definition), so that a corpus of any
+    # size in one file never sits in memory whole.
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise InputError(name, f"cannot read file ({exc.strerror})") from None
+    with handle:
+        head = handle.read(8192)
+        if b"\x00" in head:
+            raise InputError(name, "binary file (NUL bytes), not JSON Lines text")
+        handle.seek(0)
+        empty = True
+        for number, data in enumerate(handle, 1):
+            if number == 1 and data.startswith(b"\xef\xbb\xbf"):
+                data = data[3:]
+            if not data.strip():
+                continue
+            empty = False
+            try:
+                raw = data.decode("utf-8")
+            except UnicodeDecodeError:
+                yield LoadError(
+                    f"{name}:{number}", "line is not UTF-8 (JSON Lines files are UTF-8)"
+                )
+                continue
+            try:
+                record = json.loads(raw)
+            except json.JSONDecodeError as exc:
+                yield LoadError(f"{name}:{number}", f"line is not JSON ({exc.msg})")
+                continue
+            except RecursionError:
+                yield LoadError(f"{name}:{number}", "line is not JSON (nested too deeply)")
+                continue
+            if not isinstance(record, dict):
+                yield LoadError(f"{name}:{number}", "line is not a JSON object")
+                continue
+            record["_where"] = f"{name}:{number}"
+            yield record
+    if empty:
+        raise InputError(name, "empty or whitespace-only file")
 
 
 def _records_csv(path: Path, name: str) -> Iterator[dict | LoadError]:
     text, _ = _read_text_file(path, name)
+    # The csv module refuses fields over 128 KiB by default; an article may be longer (the
+    # article length limit is checked per record, with a clear message).
+    csv.field_size_limit(max(csv.field_size_limit(), 4 * MAX_ARTICLE_CHARS))
     reader = csv.DictReader(io.StringIO(text))
-    missing = {"id", "text"} - set(reader.fieldnames or [])
+    try:
+        fieldnames = reader.fieldnames or []
+    except csv.Error as exc:
+        raise InputError(name, f"not a readable CSV file ({exc})") from None
+    missing = {"id", "text"} - set(fieldnames)
     if missing:
         raise InputError(
             name,
             f"CSV lacks column(s) {', '.join(sorted(missing))} "
             "(needs id and text; optional headline, byline, date, outlet, url)",
         )
-    for number, record in enumerate(reader, 2):
-        record = dict(record)
-        record["_where"] = f"{name}:{number}"
+    number = 1
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise InputError(f"{name}:{number + 1}", f"CSV error ({exc})") from None
+        number += 1
+        record = {k: v for k, v in record.items() if k is not None}  # cells beyond the header
+        record["_where"] = f"{name}:{number}"  # row number, the header being row 1
         yield record
 
 
@@ -577,6 +635,10 @@ def _article_from_record(record: dict, fallback_id: str) -> Article | LoadError:
         body = html_to_text(body)
         if not body.strip():
             return LoadError(where, "HTML text with no visible text")
+    try:
+        _check_length(body, where)
+    except InputError as exc:
+        return LoadError(exc.file, exc.reason)
     meta = {k: (None if record.get(k) is None else str(record.get(k))) for k in META_FIELDS}
     return article_from_text(body, article_id, path=where, encoding="utf-8", meta=meta)
 

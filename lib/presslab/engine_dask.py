@@ -76,25 +76,30 @@ def map_articles(
             try:
                 client = Client(scheduler, timeout="20s")
             except (OSError, TimeoutError) as exc:
-                raise RunError(f"cannot reach the Dask scheduler at {scheduler} ({exc}); "
-                               "is `dask scheduler` running there?") from None
+                raise RunError(
+                    f"cannot reach the Dask scheduler at {scheduler} ({exc}); "
+                    "is `dask scheduler` running there?"
+                ) from None
         else:
             cluster = LocalCluster(
-                n_workers=max(1, jobs), threads_per_worker=1, processes=True,
-                dashboard_address=None, silence_logs=logging.ERROR,
+                n_workers=max(1, jobs),
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
             )
             client = Client(cluster)
         with client:
             n_workers = max(1, len(client.scheduler_info().get("workers", {})) or jobs)
-            yield from _stream(client, func, items, batch_size,
-                               n_workers * IN_FLIGHT_PER_WORKER)
+            yield from _stream(client, func, items, batch_size, n_workers * IN_FLIGHT_PER_WORKER)
     finally:
         if cluster is not None:
             cluster.close()
 
 
-def _stream(client: Any, func: Callable[[Any], T], items: Iterable[Any], batch_size: int,
-            limit: int) -> Iterator[T | LoadError]:
+def _stream(
+    client: Any, func: Callable[[Any], T], items: Iterable[Any], batch_size: int, limit: int
+) -> Iterator[T | LoadError]:
     # Submit ahead up to ``limit`` batches, then take results in submission order: order is
     # what makes the tables identical to the local engine's.
     pending: deque[tuple[Any, list[Any]]] = deque()
@@ -111,7 +116,7 @@ def _stream(client: Any, func: Callable[[Any], T], items: Iterable[Any], batch_s
 def _take(future: Any, batch: list[Any]) -> list[Any]:
     try:
         return future.result()
-    except Exception as exc:  # noqa: BLE001 - a lost batch is reported per article
+    except Exception as exc:  # a lost batch is reported per article
         reason = f"Dask task failed: {type(exc).__name__}: {exc}"
         return [_failed(item, reason) for item in batch]
     finally:

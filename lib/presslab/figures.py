@@ -217,10 +217,10 @@ def counted_span(
             break  # a count's head is its first plural noun ("ballistic missiles fired")
         if not plural_needed and tag_list is None and x >= 2:
             break
-    if plural_needed and chosen and not any(_plural("".join(t.low for t in w)) for w in chosen):
-        # no plural head: keep what looks like a noun compound, trimmed of verb forms
-        while chosen and "".join(t.low for t in chosen[-1]).endswith(("ed", "ing")):
-            chosen.pop()
+    if plural_needed and not any(_plural("".join(t.low for t in w)) for w in chosen):
+        # a count above one counts a plural noun; without one the words after it are
+        # something else ("a 2-0 lead", "300 shown on TV")
+        chosen = []
     if chosen:
         return chosen[0][0].start, chosen[-1][-1].end
     return _counted_left(text, number, sent_start)

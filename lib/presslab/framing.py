@@ -597,6 +597,11 @@ def normalise_label(label: str) -> str:
     return " ".join(words)
 
 
+def _text_or_empty(value: object) -> str:
+    """A cell as text, with missing values (None, NaN, pd.NA) as ""."""
+    return "" if value is None or pd.isna(value) else str(value)  # type: ignore[arg-type]
+
+
 def label_counts(labels: pd.DataFrame, articles: pd.DataFrame | None = None) -> pd.DataFrame:
     """How often each actor is called each label: ``actor_id, label, kind, outlet, n,
     n_articles`` (outlet from the ``articles`` table when given, else empty)."""
@@ -607,7 +612,7 @@ def label_counts(labels: pd.DataFrame, articles: pd.DataFrame | None = None) -> 
     outlets = {}
     if articles is not None and len(articles) and "outlet" in articles:
         outlets = dict(zip(articles["article_id"].astype(str), articles["outlet"], strict=True))
-    df["outlet"] = [str(outlets.get(a) or "") for a in df["article_id"].astype(str)]
+    df["outlet"] = [_text_or_empty(outlets.get(a)) for a in df["article_id"].astype(str)]
     out = (
         df.groupby(["actor_id", "label", "kind", "outlet"], dropna=False)
         .agg(n=("start", "size"), n_articles=("article_id", "nunique"))

@@ -477,6 +477,10 @@ class _Parser:
         v = t.value
         j = k + 1
         nt = self.tok(j)
+        # scientific notation: 1.3x10^6, 2.48×10−5
+        sci = self._scientific(j)
+        if sci is not None:
+            return _Val(v * 10.0 ** sci[0], k, sci[1])
         # fraction 3/4 (a date 5/17/2018 is caught before)
         if (
             nt
@@ -531,6 +535,23 @@ class _Parser:
             if wv and wv.j > j:
                 return _Val(wv.value, k, wv.j)
         return _Val(v, k, j)
+
+    def _scientific(self, j: int) -> tuple[float, int] | None:
+        """(exponent, next index) for "x10^6", "×10−5", "x 10^-4" at token j, else None."""
+        x, ten = self.tok(j), self.tok(j + 1)
+        if x is None or ten is None or x.low not in ("x", "×", "*") or ten.text != "10":
+            return None
+        k = j + 2
+        if self.low(k) == "^":
+            k += 1
+        sign = 1.0
+        if self.low(k) in ("-", "−", "+"):
+            sign = -1.0 if self.low(k) != "+" else 1.0
+            k += 1
+        e = self.tok(k)
+        if e is None or e.kind != "num" or not e.text.isdigit() or not e.glued:
+            return None
+        return sign * float(e.text), k + 1
 
     def _currency_before(self, k: int) -> bool:
         p = self.tok(k - 1)
@@ -662,11 +683,16 @@ class _Parser:
         if mu:
             glued = first.glued and not via_of
             # ambiguous words ("in", "m", "a") only glued or unmistakably written ("3 L")
+            after = self.tok(jj)
             if (
                 self.low(k) in self.ambiguous_units
                 and jj == k + 1
                 and not glued
                 and not (first.text.isupper() and len(first.text) == 1 and first.text not in "AI")
+                and not (
+                    self.low(k) in _words("unit_before_punctuation")
+                    and (after is None or after.low == "of" or after.text in ".,;:)(")
+                )
             ):
                 return "", "", j
             if via_of and first.low in (
@@ -887,7 +913,7 @@ class _Reader(_Parser):
             len(parts) == 2
             and seps[0] == ":"
             and len(texts[1]) == 2
-            and "." not in texts[0]
+            and texts[0].isdigit()
             and int(texts[0]) <= 24
             and int(texts[1]) < 60
         ):
@@ -917,6 +943,12 @@ class _Reader(_Parser):
             )
         if len(parts) >= 3 or seps[0] == "." or (start != k):
             return self.emit(start, j, "name", parts[0].value, parts[0].value)
+        if (
+            seps[0] in "-–"
+            and all(re.fullmatch(r"\d{1,3}", x) for x in texts)
+            and int(texts[1]) <= int(texts[0])
+        ):
+            return self.emit(start, j, "name", parts[0].value, parts[0].value)  # a score: 6-4
         return None
 
     def name_before(self, k: int) -> bool:
@@ -944,8 +976,13 @@ class _Reader(_Parser):
             return not (p.low in ("no", "number") and not p.text[0].isupper())
         if p.low == "." and self.low(k - 2) in ("no", "nr", "nrs", "nos"):
             return True
+        nt = self.tok(k + 1)
+        counts_plural = (
+            nt is not None and nt.kind == "word" and not nt.glued and _plural(nt.low)
+        )  # "Enceladus 14 times", "Iran 300 drones": a count after a name
         if (
             _title(p)
+            and not counts_plural
             and not self.titlecase
             and not self.sentence_initial(k - 1)
             and p.low not in self.cue_words
@@ -1258,6 +1295,15 @@ class _Reader(_Parser):
             return self.emit(vstart, j, "year", val.value, val.value)
         if unit_type == "" and self.low(j) == "s" and self.tok(j) and self.toks[j].glued:
             return self.emit(vstart, j + 1, "year", val.value, val.value)  # the 1990s
+        # "2003 to 2008", "1997 or 2001": years, not a range of counts
+        if (
+            high_val is not None
+            and not unit_type
+            and not currency
+            and self.year_like(val, vstart, val.j)
+            and self.year_like(high_val, high_val.i, high_val.j)
+        ):
+            return self.emit(i, j, "year", val.value, high_val.value)
         # intervals
         if high_val is not None:
             low, high = val.value, high_val.value

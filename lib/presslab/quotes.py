@@ -240,7 +240,7 @@ def load_cues(path: str | None = None) -> Cues:
         anon_determiners=frozenset(str(w).lower() for w in anon["determiners"]),
         titles=frozenset(str(w).lower() for w in data["titles"]),
         org_heads=frozenset(str(w).lower() for w in data["organisation_heads"]),
-        forms=frozenset(w for words in entries for w in words),
+        forms=frozenset(words[0] for words in entries if len(words) == 1),
     )
 
 
@@ -357,8 +357,10 @@ def find_quote_spans(text: str, paragraphs: list[tuple[int, int]] | None = None)
             first = text[d_open_end : d_open_end + 1]
             # News style: a quote running on opens each paragraph with a mark and closes only
             # the last; a quoted phrase mid-sentence ("was “reckless …") does not run on.
-            if nxt is not None and (first.isupper() or first.isdigit()) and (
-                text[nxt : nxt + 1] in ("“", '"') or text[nxt : nxt + 2] in ("``", "''")
+            if (
+                nxt is not None
+                and (first.isupper() or first.isdigit())
+                and (text[nxt : nxt + 1] in ("“", '"') or text[nxt : nxt + 2] in ("``", "''"))
             ):
                 carry = (d_open, d_open_end)
             else:
@@ -442,6 +444,12 @@ def _is_cap(tok: str) -> bool:
 # Noun phrases without a parser
 
 
+def _sentence_first(tk: _Toks, j: int) -> bool:
+    """Whether token ``j`` opens its sentence (after any quotation mark)."""
+    lo = tk.sent_bounds[tk.sent[j]][0]
+    return all(not _is_word(tk.raw[k]) for k in range(lo, j))
+
+
 def _backward_np(tk: _Toks, end: int, floor: int, cues: Cues) -> tuple[int, int] | None:
     """The noun phrase ending just before token ``end`` (exclusive), not before ``floor``."""
     j = end - 1
@@ -464,7 +472,10 @@ def _backward_np(tk: _Toks, end: int, floor: int, cues: Cues) -> tuple[int, int]
             collected.append(j)
             j -= 1
             continue
-        if low in cues.openers or (low in cues.forms and not _is_cap(raw)):
+        if (
+            low in cues.openers and not (_is_cap(raw) and collected and not _sentence_first(tk, j))
+        ) or (low in cues.forms and not _is_cap(raw)):
+            # A capitalised opener inside a sentence is a name ("“…,” From said").
             break
         if len(collected) >= 12:
             break
@@ -509,8 +520,13 @@ def _forward_np(tk: _Toks, start: int, limit: int, cues: Cues) -> tuple[int, int
             break
         if j - start >= 12:
             break
-        if (j > start and not _is_cap(raw) and _is_cap(tk.raw[j - 1])
-                and tk.low[j - 1] not in _DETERMINERS and not _cap_ahead(tk, j + 1, limit)):
+        if (
+            j > start
+            and not _is_cap(raw)
+            and _is_cap(tk.raw[j - 1])
+            and tk.low[j - 1] not in _DETERMINERS
+            and not _cap_ahead(tk, j + 1, limit)
+        ):
             # "Mr. Obama decried …": a lower-case word after a name ends the phrase, unless
             # a name follows ("Clinton campaign chairman John Podesta").
             break
@@ -534,6 +550,8 @@ def _skip_between(tk: _Toks, i: int, floor: int, cues: Cues) -> int:
     """Move left over adverbs and auxiliaries between a subject and its cue."""
     while i - 1 >= floor and (
         tk.low[i - 1] in cues.between
+        or tk.low[i - 1] in cues.days  # "Beck last week said", "Trump on Monday said"
+        or (tk.low[i - 1] == "on" and i < len(tk.low) and tk.low[i] in cues.days)
         or (tk.low[i - 1].endswith("ly") and not _is_cap(tk.raw[i - 1]) and len(tk.low[i - 1]) > 3)
     ):
         i -= 1
@@ -576,6 +594,14 @@ def _find_cues(tk: _Toks, cues: Cues) -> list[_Cue]:
     return found
 
 
+def _title_case_sentence(tk: _Toks, i: int) -> bool:
+    """Whether the sentence holding token ``i`` is written in title case (a headline)."""
+    lo, hi = tk.sent_bounds[tk.sent[i]]
+    words = [tk.raw[k] for k in range(lo, hi) if _is_word(tk.raw[k]) and tk.raw[k][0].isalpha()]
+    long_words = [w for w in words if len(w) > 3]
+    return len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words)
+
+
 def _plausible_verb(tk: _Toks, cue: _Cue) -> bool:
     """Reject noun uses ("the report", "his comments of") and passives ("was told")."""
     if cue.cls == "according_to" or (cue.j - cue.i > 1 and cue.cls != "quote_only"):
@@ -586,9 +612,10 @@ def _plausible_verb(tk: _Toks, cue: _Cue) -> bool:
     nxt = tk.low[cue.j] if cue.j < len(tk.low) else ""
     if prev in _NOUN_BLOCKERS:
         return False
-    if not first_of_sentence and tk.raw[i][:1].isupper():
-        return False  # "the United States", a title, a name
-    if nxt == "of" or (nxt in ("by", "from") and tk.low[i].endswith("s")):
+    if not first_of_sentence and tk.raw[i][:1].isupper() and not _title_case_sentence(tk, i):
+        return False  # "the United States", a title, a name (but "Rubio Says …" in a headline)
+    maybe_noun = tk.low[i] in (cue.lemma, cue.lemma + "s", cue.lemma + "es")
+    if (nxt == "of" and maybe_noun) or (nxt in ("by", "from") and tk.low[i].endswith("s")):
         return False  # "comments by", "reports from": nouns
     if prev in _PASSIVE_AUX and tk.low[i].endswith(("ed", "told", "said", "found", "shown")):
         return False
@@ -637,6 +664,13 @@ def _sentence_start_token(tk: _Toks, i: int) -> int:
 def _speaker_before(tk: _Toks, cue: _Cue, floor: int, cues: Cues) -> tuple[int, int] | None:
     """The subject before a cue: "Gallant said", "the ministry also said", "X, 45, said"."""
     i = _skip_between(tk, cue.i, floor, cues)
+    if i - 1 >= floor and tk.low[i - 1] == ")":
+        # "Rep. Earl Blumenauer (D-Ore.) said": step over the parenthesis.
+        k = i - 1
+        while k > floor and tk.low[k] != "(" and i - k < 12:
+            k -= 1
+        if tk.low[k] == "(":
+            i = k
     if i - 1 >= floor and tk.low[i - 1] == ",":
         # An appositive ("Tom Miller, an analyst at Gavekal, argues"): the name before it.
         k = i - 2
@@ -651,8 +685,7 @@ def _speaker_before(tk: _Toks, cue: _Cue, floor: int, cues: Cues) -> tuple[int, 
     return _extend_anonymous(tk, np, floor, cues) if np else None
 
 
-def _extend_anonymous(tk: _Toks, np: tuple[int, int], floor: int, cues: Cues
-                      ) -> tuple[int, int]:
+def _extend_anonymous(tk: _Toks, np: tuple[int, int], floor: int, cues: Cues) -> tuple[int, int]:
     """Grow "the talks" to "a senior official familiar with the talks" (a qualifier of an
     anonymous source stops the plain noun-phrase search)."""
     for q in cues.anon_qualifiers:
@@ -698,8 +731,10 @@ def _content_end(tk: _Toks, k: int, end: int, cues: Cues, cue_starts: set[int]) 
             return j
         if low == "," and j + 1 < end and tk.in_quote[j] < 0:
             nxt = j + 1
-            if nxt in cue_starts or tk.low[nxt] in _CLAUSE_BREAK or (
-                tk.low[nxt].endswith("ing") and not _is_cap(tk.raw[nxt])
+            if (
+                nxt in cue_starts
+                or tk.low[nxt] in _CLAUSE_BREAK
+                or (tk.low[nxt].endswith("ing") and not _is_cap(tk.raw[nxt]))
             ):
                 return j
             # ", he said" / ", the ministry added": a subject then a cue within 6 tokens
@@ -765,6 +800,12 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
                 np = _speaker_before(tk, c, head, cues)
                 if np and np[0] == head:
                     speaker = np
+                elif (_is_cap(tk.raw[head]) or tk.low[head] in _DETERMINERS) and (
+                    tk.low[_skip_between(tk, c.i, head, cues) - 1] == ","
+                ):
+                    # "“…,” Cecelia Purner, 67, a retiree in Allentown, Pa., said": the
+                    # phrase right after the quote is the speaker, whatever follows it.
+                    speaker = _forward_np(tk, head, c.i, cues)
             if speaker is None:
                 break
             rows.append(
@@ -844,7 +885,7 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
                 content = _backward_content(tk, s_lo, c.i)
             else:
                 speaker = _speaker_before(tk, c, s_lo, cues)
-                if speaker is None and prev == "and":
+                if speaker is None and tk.low[_skip_between(tk, c.i, s_lo, cues) - 1] == "and":
                     # "Silverman was joined on stage and joked, “…”": the clause's subject.
                     speaker = _clause_subject(tk, s_lo, c.i, cues)
                 if speaker is None:
@@ -877,9 +918,7 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
         if qi in quote_done or not allowed[min(tk.first_at(q.start), len(tk.spans) - 1)]:
             continue
         i = tk.first_at(q.start)
-        words = sum(
-            1 for k in range(i, len(tk.spans)) if tk.spans[k][1] <= q.end and _is_word(tk.raw[k])
-        )
+        words = sum(1 for k in range(i, tk.first_at(q.end)) if _is_word(tk.raw[k]))
         before = text[: q.open].rstrip()
         if before.endswith(":"):
             colon = len(before) - 1
@@ -898,7 +937,7 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
         prev = [r for r in rows if r.end <= q.open]
         if prev and words >= 3:
             p = max(prev, key=lambda r: r.end)
-            pi = tk.first_at(p.start)
+            pi = max(0, tk.first_at(p.end) - 1)  # the paragraph where it ends
             gap_paras = tk.para[min(i, len(tk.para) - 1)] - tk.para[min(pi, len(tk.para) - 1)]
             if gap_paras == 0 and p.speaker_span is not None:
                 # The same paragraph goes on quoting the speaker of its last attribution.
@@ -947,7 +986,15 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
             )
             quote_done.add(qi)
         elif words >= 5:
-            rows.append(_Row(q.start, q.end, "direct", None, None, qi))
+            # "Clinton touted her record. “We need …”": a quote opening a sentence goes on
+            # from the sentence before it in its paragraph, whose subject is the speaker.
+            speaker = None
+            if lead == i or (lead == i - 1 and tk.in_quote[lead] >= 0):
+                prev_lo = s_lo - 1
+                if prev_lo >= 0 and tk.para[prev_lo] == tk.para[i] and tk.in_quote[prev_lo] < 0:
+                    p_lo = _sentence_start_token(tk, prev_lo)
+                    speaker = _clause_subject(tk, p_lo, prev_lo, cues)
+            rows.append(_Row(q.start, q.end, "direct", _char_span(tk, speaker), None, qi))
             quote_done.add(qi)
     rows.sort(key=lambda r: (r.start, r.end))
     return rows
@@ -1030,8 +1077,12 @@ def _clause_subject(tk: _Toks, s_lo: int, limit: int, cues: Cues) -> tuple[int, 
     starts += [k + 1 for k in range(s_lo, limit) if tk.low[k] == ","]
     for k in starts:
         np = _forward_np(tk, k, limit, cues)
-        if (np and np[1] < limit and (_is_cap(tk.raw[np[0]]) or tk.low[np[0]] in cues.pronouns)
-                and _looks_like_verb(tk, np[1], cues)):
+        if (
+            np
+            and np[1] < limit
+            and (_is_cap(tk.raw[np[0]]) or tk.low[np[0]] in cues.pronouns)
+            and _looks_like_verb(tk, np[1], cues)
+        ):
             return np
     return None
 
@@ -1207,8 +1258,13 @@ class _Resolver:
         hit = m[(m["start"] < e) & (m["end"] > s) & (m["kind"] != "credit")]
         if not len(hit):
             return None
-        overlap = hit.apply(lambda r: min(r["end"], e) - max(r["start"], s), axis=1)
-        row = hit.loc[overlap.idxmax()]
+        # The head of "Israel Defense Forces Spokesperson Rear Adm. Daniel Hagari" is the
+        # person at its end: prefer people, then the mention that ends last.
+        person = (hit["type"] == "person").astype(int)
+        order = pd.DataFrame(
+            {"person": person, "end": hit["end"], "len": hit["end"] - hit["start"]}
+        )
+        row = hit.loc[order.sort_values(["person", "end", "len"]).index[-1]]
         aid = str(row["actor_id"])
         return aid, self.names.get(aid, _clean_name(str(row["surface"]))), str(row.get("type", ""))
 
@@ -1236,8 +1292,11 @@ class _Resolver:
             while words and words[0].lower() in self.cues.openers | _DETERMINERS:
                 words = words[1:]
             name = _strip_titles(" ".join(words), self.cues)
-            if (len(name.split()) >= 2 and name.split()[-1].lower() not in self.cues.org_heads
-                    and not any(w.lower() in self.cues.titles for w in name.split())):
+            if (
+                len(name.split()) >= 2
+                and name.split()[-1].lower() not in self.cues.org_heads
+                and not any(w.lower() in self.cues.titles for w in name.split())
+            ):
                 best = name
         return (slug(best), best) if best else None
 

@@ -32,9 +32,25 @@ from presslab.tables import analyze_corpus
 DEFAULT_ARTICLE_REPORTS = 20
 #: Every notebook must declare these parameters; per-article notebooks also ``article_id``.
 COMMON_PARAMETERS = ("tables", "corpus", "plots")
-PACKAGES = ("presslab", "nltk", "pandas", "numpy", "matplotlib", "papermill", "nbconvert",
-            "jupytext", "networkx", "pycountry", "nameparser", "vadersentiment", "krippendorff",
-            "charset-normalizer", "pyyaml", "dask", "distributed")
+PACKAGES = (
+    "presslab",
+    "nltk",
+    "pandas",
+    "numpy",
+    "matplotlib",
+    "papermill",
+    "nbconvert",
+    "jupytext",
+    "networkx",
+    "pycountry",
+    "nameparser",
+    "vadersentiment",
+    "krippendorff",
+    "charset-normalizer",
+    "pyyaml",
+    "dask",
+    "distributed",
+)
 
 
 @dataclass
@@ -74,8 +90,9 @@ def safe_name(text: str) -> str:
     return slug
 
 
-def choose_articles(ids: list[str], articles: list[str] | None, sample: int | None,
-                    seed: int = 0) -> list[str]:
+def choose_articles(
+    ids: list[str], articles: list[str] | None, sample: int | None, seed: int = 0
+) -> list[str]:
     """Which articles get a per-article report: those named, a seeded sample, or all of a small
     corpus (at most :data:`DEFAULT_ARTICLE_REPORTS`, a seeded sample beyond)."""
     if articles:
@@ -91,11 +108,16 @@ def choose_articles(ids: list[str], articles: list[str] | None, sample: int | No
 
 def _git_commit() -> str:
     try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=paths.ROOT, capture_output=True,
-                                text=True, timeout=10).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
-                               cwd=paths.ROOT, capture_output=True, text=True,
-                               timeout=10).stdout.strip()
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=paths.ROOT, capture_output=True, text=True, timeout=10
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=paths.ROOT,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return ""
     return commit + ("+dirty" if commit and dirty else "")
@@ -118,8 +140,13 @@ def _execute(job: NotebookJob, cwd: Path) -> NotebookJob:
     started = time.perf_counter()
     try:
         papermill.execute_notebook(
-            job.notebook, job.output, parameters=job.parameters, kernel_name="python3",
-            progress_bar=False, cwd=str(cwd), log_output=False,
+            job.notebook,
+            job.output,
+            parameters=job.parameters,
+            kernel_name="python3",
+            progress_bar=False,
+            cwd=str(cwd),
+            log_output=False,
         )
         job.status = "ok"
     except Exception as exc:
@@ -127,8 +154,9 @@ def _execute(job: NotebookJob, cwd: Path) -> NotebookJob:
         job.error = _short_error(exc)
     try:
         if Path(job.output).exists():
-            exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
-                                    exclude_output_prompt=True)
+            exporter = HTMLExporter(
+                exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
+            )
             body, _ = exporter.from_filename(job.output)
             Path(job.report).write_text(body, encoding="utf-8")
     except Exception as exc:
@@ -168,22 +196,24 @@ def run(
     corpus = Path(corpus).resolve()
     out = Path(out).resolve()
     if out.exists():
-        raise RunError(f"{out}: this run folder exists already; a run never overwrites another "
-                       "(choose a new --out)")
+        raise RunError(
+            f"{out}: this run folder exists already; a run never overwrites another "
+            "(choose a new --out)"
+        )
     if not corpus.exists():
         raise RunError(f"{corpus}: no such corpus file or folder")
     available = {p.stem: p for p in list_notebooks()}
     chosen = notebooks or list(available)
     unknown = [n for n in chosen if n not in available]
     if unknown:
-        raise RunError(f"unknown notebook(s) {', '.join(unknown)}; known: "
-                       f"{', '.join(available)}")
+        raise RunError(f"unknown notebook(s) {', '.join(unknown)}; known: {', '.join(available)}")
     declared = {name: notebook_parameters(available[name]) for name in chosen}
     for name, params in declared.items():
         missing = [p for p in COMMON_PARAMETERS if p not in params]
         if missing:
-            raise RunError(f"notebooks/{name}.ipynb declares no parameter(s) {missing} in its "
-                           "parameters cell")
+            raise RunError(
+                f"notebooks/{name}.ipynb declares no parameter(s) {missing} in its parameters cell"
+            )
 
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
     timings: dict[str, float] = {}
@@ -191,8 +221,15 @@ def run(
     for folder in (tables_dir, executed, reports):
         folder.mkdir(parents=True)
     clock = time.perf_counter()
-    tables = analyze_corpus(corpus, tables_dir, jobs=jobs, engine=engine, scheduler=scheduler,
-                            progress=progress, report_error=report_error)
+    tables = analyze_corpus(
+        corpus,
+        tables_dir,
+        jobs=jobs,
+        engine=engine,
+        scheduler=scheduler,
+        progress=progress,
+        report_error=report_error,
+    )
     timings["analyze"] = round(time.perf_counter() - clock, 2)
 
     ids = [str(a) for a in tables["articles"]["article_id"]]
@@ -207,9 +244,15 @@ def run(
             params = {**base, "plots": str(reports / stem)}
             if article_id is not None:
                 params["article_id"] = str(article_id)
-            jobs_list.append(NotebookJob(
-                notebook=str(path), parameters=params, output=str(executed / f"{stem}.ipynb"),
-                report=str(reports / f"{stem}.html"), article_id=article_id))
+            jobs_list.append(
+                NotebookJob(
+                    notebook=str(path),
+                    parameters=params,
+                    output=str(executed / f"{stem}.ipynb"),
+                    report=str(reports / f"{stem}.html"),
+                    article_id=article_id,
+                )
+            )
 
     clock = time.perf_counter()
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
@@ -218,8 +261,9 @@ def run(
         if progress:
             from tqdm import tqdm
 
-            done = tqdm(done, total=len(futures), desc="notebooks", unit="nb",
-                        file=sys.stderr, disable=None)
+            done = tqdm(
+                done, total=len(futures), desc="notebooks", unit="nb", file=sys.stderr, disable=None
+            )
         for _ in done:
             pass
     timings["notebooks"] = round(time.perf_counter() - clock, 2)
@@ -234,9 +278,20 @@ def run(
         "presslab": __version__,
         "started": started_at,
         "finished": datetime.now(UTC).isoformat(timespec="seconds"),
-        "parameters": {"corpus": str(corpus), "out": str(out), "jobs": jobs,
-                       "notebooks": chosen, "articles": per_article, "sample": sample,
-                       "engine": engine, "scheduler": scheduler},
+        "parameters": {
+            "corpus": str(corpus),
+            "out": str(out),
+            "jobs": jobs,
+            "notebooks": chosen,
+            "articles": per_article,
+            "articles_requested": articles or [],
+            "sample": sample,
+            "article_selection": (
+                "named" if articles else "sample" if len(per_article) < len(ids) else "all"
+            ),
+            "engine": engine,
+            "scheduler": scheduler,
+        },
         "corpus_sha256": corpus_hash(corpus),
         "n_articles": len(ids),
         "articles": status,
@@ -247,8 +302,9 @@ def run(
         "timings": timings,
         "ok": not failed_files and all(j.status == "ok" for j in jobs_list),
     }
-    (out / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
-                                       encoding="utf-8")
+    (out / "manifest.json").write_text(
+        json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     from presslab.report import render_index
 
     (out / "index.html").write_text(render_index(manifest, tables), encoding="utf-8")

@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from presslab.corpus import Article, LoadError, load_corpus
+from presslab.errors import RunError
 from presslab.schemas import ARTICLE_TABLES, FLOAT_DIGITS, SCHEMAS, SORT_KEYS
 from presslab.text import Doc, segment
 
@@ -286,6 +287,17 @@ def write_tables(tables: Tables, out_dir: str | Path) -> list[Path]:
     return written
 
 
+#: Columns read back as strings whatever they hold: ids, and text taken from articles (a
+#: surface "2024" or "1,000" stays the string the article has, not a number).
+TEXT_COLUMNS = frozenset({
+    "article_id", "actor_id", "speaker_actor_id", "agent_actor_id", "patient_actor_id", "file",
+    "reason", "date", "path", "window", "sha256", "encoding", "headline", "byline", "outlet",
+    "url", "surface", "text", "speaker", "cue", "counted", "counted_lemma", "label", "word",
+    "verb", "verb_lemma", "agent", "patient", "name", "role", "affiliation", "claimed_by",
+    "qualifier", "unit", "target",
+})
+
+
 def read_tables(tables_dir: str | Path) -> Tables:
     """Read the tables written by :func:`write_tables` (article ids stay strings)."""
     tables_dir = Path(tables_dir)
@@ -295,10 +307,10 @@ def read_tables(tables_dir: str | Path) -> Tables:
         if not path.exists():
             out[table] = empty(table)
             continue
-        dtypes = {c: "string" for c in columns if c in (
-            "article_id", "actor_id", "speaker_actor_id", "agent_actor_id", "patient_actor_id",
-            "file", "date", "path", "window")}
-        out[table] = pd.read_csv(path, dtype=dtypes, keep_default_na=True)
+        dtypes = {c: "string" for c in columns if c in TEXT_COLUMNS}
+        # Only an empty cell is missing: "NA", "None" or "null" are words an article can
+        # contain (pandas would read them as missing by default).
+        out[table] = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""])
     return out
 
 
@@ -314,6 +326,11 @@ def analyze_corpus(
 ) -> Tables:
     """Analyse a corpus and write its tables as CSV into ``out_dir`` (the API of
     ``presslab analyze``). Returns the tables as written."""
+    out_dir = Path(out_dir)
+    try:  # fail before hours of analysis, not after
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise RunError(f"{out_dir}: cannot create the output folder ({exc.strerror})") from None
     tables = collect(source, jobs=jobs, engine=engine, scheduler=scheduler, progress=progress,
                      report_error=report_error)
     write_tables(tables, out_dir)

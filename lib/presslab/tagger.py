@@ -146,6 +146,23 @@ class Gazetteer:
 # --------------------------------------------------------------------------- features
 
 
+def _lower_words(sentences: Iterable[Tokens], min_count: int = 2) -> frozenset[str]:
+    """Words seen more often in lower case than capitalised mid-sentence, in normal text."""
+    lower: Counter[str] = Counter()
+    cap: Counter[str] = Counter()
+    for tokens in sentences:
+        if sentence_mode(tokens) != "normal":
+            continue
+        for i, t in enumerate(tokens):
+            if not t[:1].isalpha():
+                continue
+            if t[0].islower():
+                lower[t] += 1
+            elif i > 0:
+                cap[t.lower()] += 1
+    return frozenset(w for w, c in lower.items() if c >= min_count and c > cap[w])
+
+
 def _doc_case(doc: Sequence[Tokens], modes: list[str]) -> tuple[set[str], set[str]]:
     """Lower-case forms seen in lower case, and seen capitalised mid-sentence, in normal text."""
     seen_lower: set[str] = set()
@@ -185,6 +202,9 @@ class Tagger:
         self.start = np.zeros(n)
         self._mask_trans, self._mask_start, self._mask_end = self._masks()
         self._cache: dict[str, list[str]] = {}
+        #: words written in lower case in running text (from the training data): used to
+        #: read title-case headlines ("Biden Warns Iran" -> "Biden warns Iran")
+        self.lower_words: frozenset[str] = frozenset()
         self._id_cache: dict[str, list[int]] = {}
         self.weights2: np.ndarray | None = None  # the stacked second stage, if trained
         self.trans2 = self.trans
@@ -245,8 +265,10 @@ class Tagger:
 
     def doc_features(self, doc: Sequence[Tokens]) -> list[list[list[str]]]:
         """Feature strings of every token of every sentence of one document."""
-        return [[self._word_feats(w) + f for w, f in zip(tokens, sent, strict=True)]
-                for tokens, sent in zip(doc, self._context_features(doc), strict=True)]
+        return [
+            [self._word_feats(w) + f for w, f in zip(tokens, sent, strict=True)]
+            for tokens, sent in zip(doc, self._context_features(doc), strict=True)
+        ]
 
     def _context_features(self, doc: Sequence[Tokens]) -> list[list[list[str]]]:
         """The features of each token that depend on more than the word itself."""
@@ -261,6 +283,8 @@ class Tagger:
             pad_l = ["<s>", "<s>", *lows, "</s>", "</s>"]
             pad_s = ["<s>", "<s>", *shapes, "</s>", "</s>"]
             pad_g = [None, *gaz, None]
+            # Tables of results ("Montreal 3 Chicago 2") name teams, not places.
+            numeric = "N" if sum(t[:1].isdigit() for t in tokens) * 3 >= max(n, 1) else "T"
             sent = []
             for i, w in enumerate(tokens):
                 k = i + 2
@@ -279,16 +303,25 @@ class Tagger:
                     "lr=" + lows[i] + "|" + pad_l[k + 1],
                     "ttt=" + pad_s[k - 1] + "|" + s0 + "|" + pad_s[k + 1],
                     "m=" + mode + "|" + s0,
+                    "nm=" + numeric + "|" + s0,
                 ]
                 if i == 0:
                     f.append("i0|" + s0)
                 g = pad_g[i + 1]
                 if g:
                     f.append("G=" + g)
+                    f.append("nG=" + numeric + g)
                 if pad_g[i]:
                     f.append("G-1=" + pad_g[i])
                 if pad_g[i + 2]:
                     f.append("G+1=" + pad_g[i + 2])
+                if i:
+                    f.append("w-1=" + tokens[i - 1])
+                    f.extend("g-1=" + c for c in self.gazetteer.word_categories(lows[i - 1]))
+                if i + 1 < n:
+                    f.append("w+1=" + tokens[i + 1])
+                    f.append("x3+1=" + lows[i + 1][-3:])
+                    f.extend("g+1=" + c for c in self.gazetteer.word_categories(lows[i + 1]))
                 if w[:1].isupper():
                     lw = lows[i]
                     d = ("L" if lw in seen_lower else "") + ("C" if lw in seen_cap else "")
@@ -343,14 +376,23 @@ class Tagger:
             for w, t in zip(tokens, ts, strict=True):
                 if w[:1].isupper():
                     types.setdefault(w.lower(), Counter())[t] += 1
+        # Words that open or close a longer entity elsewhere ("Pirelli SpA", "Jack Lew").
+        inside: dict[str, str] = {}
+        for tokens, labels in zip(self._doc_tokens, doc_labels, strict=True):
+            for s, e, t in spans_from_bilou(labels):
+                if e - s > 1:
+                    inside.setdefault(tokens[s].lower(), f"B{t}")
+                    inside.setdefault(tokens[e - 1].lower(), f"L{t}")
         out = []
         for tokens, labels, ts in zip(self._doc_tokens, doc_labels, per_sent, strict=True):
             n = len(tokens)
             sent = []
             for i, w in enumerate(tokens):
-                f = ["S=" + labels[i],
-                     "S-1=" + (labels[i - 1] if i else "<s>"),
-                     "S+1=" + (labels[i + 1] if i + 1 < n else "</s>")]
+                f = [
+                    "S=" + labels[i],
+                    "S-1=" + (labels[i - 1] if i else "<s>"),
+                    "S+1=" + (labels[i + 1] if i + 1 < n else "</s>"),
+                ]
                 c = types.get(w.lower()) if w[:1].isupper() else None
                 if c:
                     rest = c.copy()
@@ -361,6 +403,9 @@ class Tagger:
                         share = k / sum(rest.values())
                         f.append(f"A={top}|{ts[i]}")
                         f.append(f"A={top}|{'all' if share == 1 else 'most'}")
+                    part_of = inside.get(w.lower())
+                    if part_of:
+                        f.append(f"E={part_of}|{ts[i]}")
                 sent.append(f)
             out.append(sent)
         return out
@@ -413,19 +458,52 @@ class Tagger:
                 out[k] = [self.labels[j] for j in path]
         return out
 
+    def truecase(self, doc: Sequence[Tokens]) -> list[list[str]]:
+        """The document with its title-case sentences in running-text case.
+
+        A word of a title-case sentence goes to lower case when it is usually written so and
+        the document never writes it capitalised mid-sentence: news sites' headlines then look
+        like the sentences the model learnt from. Offsets are unaffected (same lengths).
+
+        >>> t = Tagger(["O"]); t.lower_words = frozenset({"warns", "against", "attacking"})
+        >>> t.truecase([["Biden", "Warns", "Iran", "Against", "Attacking", "Israel"]])
+        [['Biden', 'warns', 'Iran', 'against', 'attacking', 'Israel']]
+        """
+        modes = [sentence_mode(s) for s in doc]
+        if "title" not in modes or not self.lower_words:
+            return [list(s) for s in doc]
+        _, seen_cap = _doc_case(doc, modes)
+        out = []
+        for tokens, mode in zip(doc, modes, strict=True):
+            if mode == "title":
+                tokens = [
+                    t.lower()
+                    if t[:1].isupper()
+                    and not t[1:2].isupper()
+                    and t.lower() in self.lower_words
+                    and t.lower() not in seen_cap
+                    else t
+                    for t in tokens
+                ]
+            out.append(list(tokens))
+        return out
+
     def tag_doc(self, doc: Sequence[Tokens]) -> list[list[str]]:
         """Labels for every token of every sentence of one document."""
-        ids = [self._ids(f, words) for f, words in zip(self._context_features(doc), doc,
-                                                         strict=True)]
-        labels = self._decode([self._scores(self.weights, *i) for i in ids], self.trans,
-                              self.start)
+        doc = self.truecase(doc)
+        ids = [
+            self._ids(f, words) for f, words in zip(self._context_features(doc), doc, strict=True)
+        ]
+        labels = self._decode([self._scores(self.weights, *i) for i in ids], self.trans, self.start)
         if self.weights2 is None:
             return labels
         self._doc_tokens = doc
         agg = [self._ids(a) for a in self._agg_features(labels)]
         # Scores are sums over features, so the second stage adds its extra features' scores.
-        scores = [self._scores(self.weights2, *i) + self._scores(self.weights2, *a)
-                  for i, a in zip(ids, agg, strict=True)]
+        scores = [
+            self._scores(self.weights2, *i) + self._scores(self.weights2, *a)
+            for i, a in zip(ids, agg, strict=True)
+        ]
         return self._decode(scores, self.trans2, self.start2)
 
     def tag(self, tokens: Tokens) -> list[str]:
@@ -492,6 +570,11 @@ class Tagger:
         """
         docs = [d for d in docs if d]
         self._id_cache = {}  # ids change with the feature index
+        self.lower_words = _lower_words(t for d in docs for t, _ in d)
+        docs = [
+            list(zip(self.truecase([t for t, _ in d]), [y for _, y in d], strict=True))
+            for d in docs
+        ]
         feats = [self.doc_features([t for t, _ in d]) for d in docs]
         golds = [[np.asarray([self.index[x] for x in y]) for _, y in d] for d in docs]
 
@@ -501,12 +584,17 @@ class Tagger:
                 for sent in fd:
                     for tok in sent:
                         counts.update(tok)
-            return {k: i for i, k in enumerate(sorted(k for k, c in counts.items()
-                                                      if c >= min_count))}
+            return {
+                k: i for i, k in enumerate(sorted(k for k, c in counts.items() if c >= min_count))
+            }
 
         def data_of(doc_ids: list[int], feat_docs) -> list:
-            return [(*self._ids(f), g) for k in doc_ids
-                    for f, g in zip(feat_docs[k], golds[k], strict=True) if len(g)]
+            return [
+                (*self._ids(f), g)
+                for k in doc_ids
+                for f, g in zip(feat_docs[k], golds[k], strict=True)
+                if len(g)
+            ]
 
         everything = list(range(len(docs)))
         self.features = index_of(feats)
@@ -533,8 +621,12 @@ class Tagger:
         for k, d in enumerate(docs):
             self._doc_tokens = [t for t, _ in d]
             agg = self._agg_features(first[k])
-            feats2.append([[a + b for a, b in zip(f, g, strict=True)]
-                           for f, g in zip(feats[k], agg, strict=True)])
+            feats2.append(
+                [
+                    [a + b for a, b in zip(f, g, strict=True)]
+                    for f, g in zip(feats[k], agg, strict=True)
+                ]
+            )
         old = index_of(feats)
         self.features = index_of(feats2)
         # Stage one's weights are re-indexed into the joint feature index.
@@ -545,8 +637,7 @@ class Tagger:
                 w1_full[j] = w1[i]
         if log:
             log(f"stage 2: {len(self.features)} features")
-        w2, t2, s2 = self._fit(data_of(everything, feats2), len(self.features), epochs, seed,
-                               log)
+        w2, t2, s2 = self._fit(data_of(everything, feats2), len(self.features), epochs, seed, log)
         self.weights, self.trans, self.start = w1_full, t1, s1
         self.weights2, self.trans2, self.start2 = w2, t2, s2
         self._id_cache = {}
@@ -568,8 +659,11 @@ class Tagger:
             return {"accuracy": round(right / max(total, 1), 4)}
         prec = tp / max(tp + fp, 1)
         rec = tp / max(tp + fn, 1)
-        return {"f1": round(2 * prec * rec / max(prec + rec, 1e-9), 4),
-                "precision": round(prec, 4), "recall": round(rec, 4)}
+        return {
+            "f1": round(2 * prec * rec / max(prec + rec, 1e-9), 4),
+            "precision": round(prec, 4),
+            "recall": round(rec, 4),
+        }
 
     # ---------------------------------------------------------------- persistence
 
@@ -594,15 +688,22 @@ class Tagger:
             "labels": self.labels,
             "scheme": self.scheme,
             "gazetteer": self.gazetteer.to_json(),
+            "lower_words": sorted(self.lower_words),
             "stages": [
-                {"weights": w, "transitions": np.round(t, 3).tolist(),
-                 "start": np.round(s, 3).tolist()}
+                {
+                    "weights": w,
+                    "transitions": np.round(t, 3).tolist(),
+                    "start": np.round(s, 3).tolist(),
+                }
                 for w, t, s in zip(stages, trans, start, strict=True)
             ],
         }
         data = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         # mtime=0: the same model gives a byte-identical file.
-        with open(path, "wb") as fh, gzip.GzipFile(fileobj=fh, mode="wb", mtime=0) as gz:
+        with (
+            open(path, "wb") as fh,
+            gzip.GzipFile(filename="", fileobj=fh, mode="wb", mtime=0) as gz,
+        ):
             gz.write(data.encode("utf-8"))
 
     @classmethod
@@ -611,10 +712,14 @@ class Tagger:
         with gzip.open(path, "rt", encoding="utf-8") as fh:
             payload = json.load(fh)
         if payload.get("format") != FORMAT_VERSION:
-            raise ValueError(f"{path}: model format {payload.get('format')}, expected "
-                             f"{FORMAT_VERSION}; retrain with scripts/train_tagger.py")
-        tagger = cls(payload["labels"], payload["scheme"], Gazetteer(**payload["gazetteer"]),
-                     payload["meta"])
+            raise ValueError(
+                f"{path}: model format {payload.get('format')}, expected "
+                f"{FORMAT_VERSION}; retrain with scripts/train_tagger.py"
+            )
+        tagger = cls(
+            payload["labels"], payload["scheme"], Gazetteer(**payload["gazetteer"]), payload["meta"]
+        )
+        tagger.lower_words = frozenset(payload.get("lower_words", ()))
         names = sorted({k for st in payload["stages"] for k in st["weights"]})
         tagger.features = {k: i for i, k in enumerate(names)}
         mats = []

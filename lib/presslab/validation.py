@@ -101,29 +101,60 @@ def choices(task: str) -> list[str]:
 
 
 def item_id(task: str, article_id: str, start: int, end: int) -> str:
-    """The stable id of an item: task, article and span."""
+    """The stable id of an item: task, article and span.
+
+    >>> item_id("figure", "000_979139c0287720a2", 1751, 1759)
+    'figure:000_979139c0287720a2:1751-1759'
+    """
     return f"{task}:{article_id}:{int(start)}-{int(end)}"
 
 
 # --------------------------------------------------------------------------- machine answers
 
 
-def _overlapping(
-    df: pd.DataFrame, start: int, end: int, a: str = "start", b: str = "end"
-) -> pd.DataFrame:
-    return df[(df[a].astype(float) < end) & (df[b].astype(float) > start)]
+class _Spans:
+    """One article's rows of a table as arrays, for fast "which rows overlap this span"
+    (a corpus-wide sample asks this for thousands of units)."""
+
+    def __init__(self, columns: dict[str, np.ndarray]) -> None:
+        self.columns = columns
+        self.start = columns["start"].astype(float)
+        self.end = columns["end"].astype(float)
+
+    def column(self, name: str) -> np.ndarray:
+        """A column as an array; all missing when the table has no such column."""
+        if name not in self.columns:
+            self.columns[name] = np.full(len(self.start), None, dtype=object)
+        return self.columns[name]
+
+    def overlapping(self, start: int, end: int) -> np.ndarray:
+        return np.flatnonzero((self.start < end) & (self.end > start))
 
 
-def _by_article(tables: Tables, name: str) -> dict[str, pd.DataFrame]:
+def _arrays(df: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
+    df = df[df["start"].notna() & df["end"].notna()].reset_index(drop=True)
+    return df, {c: df[c].to_numpy(dtype=object) for c in df.columns}
+
+
+def _spans(tables: Tables, name: str) -> dict[str, _Spans]:
     df = tables.get(name)
     if df is None or len(df) == 0:
         return {}
-    df = df[df["start"].notna() & df["end"].notna()]
-    return {str(k): g for k, g in df.groupby(df["article_id"].astype(str))}
+    df, arrays = _arrays(df)
+    groups = df.groupby(df["article_id"].astype(str)).indices
+    return {str(k): _Spans({c: a[idx] for c, a in arrays.items()}) for k, idx in groups.items()}
+
+
+def _as_spans(df: pd.DataFrame | _Spans | None) -> _Spans | None:
+    if df is None or isinstance(df, _Spans):
+        return df
+    if len(df) == 0:
+        return None
+    return _Spans(_arrays(df)[1])
 
 
 def sentence_frame(
-    frames: pd.DataFrame,
+    frames: pd.DataFrame | None,
     start: int,
     end: int,
     min_weight: float = 1.0,
@@ -132,45 +163,50 @@ def sentence_frame(
     """The machine's frame of a span: the frame with the largest summed cue weight among the
     cues inside it, if that weight reaches ``min_weight``; else ``none``. Ties go to the frame
     listed first in the codebook."""
-    if frames is None or len(frames) == 0:
+    spans = _as_spans(frames)
+    if spans is None:
         return NONE
-    inside = _overlapping(frames, start, end)
-    if len(inside) == 0:
+    hit = spans.overlapping(start, end)
+    if len(hit) == 0:
         return NONE
-    weights = inside.groupby("frame")["weight"].sum()
     rank = {f: i for i, f in enumerate(order or frame_names())}
-    best = sorted(weights.index, key=lambda f: (-weights[f], rank.get(f, len(rank)), f))[0]
-    return str(best) if weights[best] >= min_weight else NONE
+    weights: dict[str, float] = {}
+    for frame, weight in zip(spans.column("frame")[hit], spans.column("weight")[hit], strict=True):
+        weights[str(frame)] = weights.get(str(frame), 0.0) + float(weight)
+    best = min(weights, key=lambda f: (-round(weights[f], 9), rank.get(f, len(rank)), f))
+    return best if weights[best] >= min_weight else NONE
 
 
-def sentence_quote(quotes: pd.DataFrame, start: int, end: int) -> tuple[str, str]:
+def sentence_quote(quotes: pd.DataFrame | None, start: int, end: int) -> tuple[str, str]:
     """The machine's quote answer for a sentence: the kind of the quote in it (direct before
     partial before indirect when several) and that quote's speaker ("" when none)."""
-    if quotes is None or len(quotes) == 0:
+    spans = _as_spans(quotes)
+    if spans is None:
         return NONE, ""
-    inside = _overlapping(quotes, start, end)
-    if len(inside) == 0:
+    hit = spans.overlapping(start, end)
+    if len(hit) == 0:
         return NONE, ""
     rank = {k: i for i, k in enumerate(QUOTE_KINDS)}
-    best = inside.assign(_r=inside["kind"].map(rank).fillna(9)).sort_values(["_r", "start"])
-    row = best.iloc[0]
-    speaker = row.get("speaker_actor_id")
+    kinds, starts = spans.column("kind"), spans.start
+    best = min(hit, key=lambda k: (rank.get(kinds[k], 9), starts[k]))
+    speaker = spans.column("speaker_actor_id")[best]
     if speaker is None or pd.isna(speaker) or not str(speaker):
-        speaker = row.get("speaker")
+        speaker = spans.column("speaker")[best]
     speaker = "" if speaker is None or pd.isna(speaker) else str(speaker)
-    return str(row["kind"]), speaker
+    return str(kinds[best]), speaker
 
 
-def figure_qualifier(figures: pd.DataFrame, start: int, end: int) -> str:
+def figure_qualifier(figures: pd.DataFrame | None, start: int, end: int) -> str:
     """The machine's answer for a number: the qualifier of the reported figure overlapping the
     span (``none`` for a plain number), or ``not_a_figure`` when it found none there."""
-    if figures is None or len(figures) == 0:
+    spans = _as_spans(figures)
+    if spans is None:
         return NOT_A_FIGURE
-    inside = _overlapping(figures, start, end)
-    inside = inside[inside["value_type"].isin(FIGURE_TYPES)]
-    if len(inside) == 0:
+    types = spans.column("value_type")
+    hit = [k for k in spans.overlapping(start, end) if types[k] in FIGURE_TYPES]
+    if not hit:
         return NOT_A_FIGURE
-    qualifier = inside.iloc[0]["qualifier"]
+    qualifier = spans.column("qualifier")[hit[0]]
     return str(qualifier) if isinstance(qualifier, str) and qualifier else NONE
 
 
@@ -180,8 +216,8 @@ def machine_codes(items: pd.DataFrame, tables: Tables, *, min_weight: float = 1.
     Items of articles the tables do not have get no row.
     """
     known = set(tables["articles"]["article_id"].astype(str))
-    frames, quotes = _by_article(tables, "frames"), _by_article(tables, "quotes")
-    figures = _by_article(tables, "figures")
+    frames, quotes = _spans(tables, "frames"), _spans(tables, "quotes")
+    figures = _spans(tables, "figures")
     order = frame_names()
     rows = []
     for item in items.drop_duplicates("item_id").itertuples():
@@ -238,44 +274,38 @@ def sample_items(
     only for sampling; it does not go on the coding sheet).
     """
     rng = random.Random(seed)
-    rows: list[dict] = []
     units = _units(tables, parts)
+    candidates: list[pd.DataFrame] = []
     for task in tasks:
         if task in ("frame", "quote"):
-            candidates = [
-                {"task": task, "article_id": u.article_id, "start": int(u.start), "end": int(u.end)}
-                for u in units.itertuples()
-            ]
+            found = units[["article_id", "start", "end"]]
         elif task == "figure":
             figures = tables.get("figures")
             if figures is None or len(figures) == 0:
                 continue
-            figures = figures[figures["value_type"].isin(FIGURE_TYPES)]
-            candidates = [
-                {
-                    "task": task,
-                    "article_id": str(f.article_id),
-                    "start": int(f.start),
-                    "end": int(f.end),
-                }
-                for f in figures.itertuples()
+            found = figures.loc[
+                figures["value_type"].isin(FIGURE_TYPES), ["article_id", "start", "end"]
             ]
         else:
             raise ValueError(f"unknown task {task!r}; tasks are {', '.join(TASKS)}")
-        if not candidates:
-            continue
-        df = pd.DataFrame(candidates)
+        found = found.dropna().astype({"article_id": str, "start": int, "end": int})
+        candidates.append(found.assign(task=task))
+    rows: list[dict] = []
+    if candidates:
+        df = pd.concat(candidates, ignore_index=True)
         df["item_id"] = [
-            item_id(task, a, s, e)
-            for a, s, e in zip(df["article_id"], df["start"], df["end"], strict=True)
+            item_id(t, a, s, e)
+            for t, a, s, e in zip(df["task"], df["article_id"], df["start"], df["end"], strict=True)
         ]
         df = df.drop_duplicates("item_id")
         answers = machine_codes(df, tables, min_weight=min_weight).set_index("item_id")["code"]
         df["stratum"] = df["item_id"].map(answers).fillna(NONE)
-        for stratum in sorted(df["stratum"].unique()):
-            pool = sorted(df.loc[df["stratum"] == stratum, "item_id"])
-            chosen = set(rng.sample(pool, min(per_stratum, len(pool))))
-            rows.extend(df[df["item_id"].isin(chosen)].to_dict("records"))
+        for task in [t for t in tasks if t in set(df["task"])]:
+            sub = df[df["task"] == task]
+            for stratum in sorted(sub["stratum"].unique()):
+                pool = sorted(sub.loc[sub["stratum"] == stratum, "item_id"])
+                chosen = set(rng.sample(pool, min(per_stratum, len(pool))))
+                rows.extend(sub[sub["item_id"].isin(chosen)].to_dict("records"))
     out = pd.DataFrame(rows, columns=["item_id", "task", "article_id", "start", "end", "stratum"])
     # Shuffled within each task (seeded), so that coders do not meet the strata in blocks.
     order = {t: i for i, t in enumerate(TASKS)}
@@ -432,7 +462,11 @@ def _tokens(name: str) -> set[str]:
 
 def same_speaker(a: str, b: str) -> bool:
     """Two ways of naming a speaker name the same one: equal, or one's words are all among the
-    other's ("Gallant" and "yoav-gallant")."""
+    other's ("Gallant" and "yoav-gallant").
+
+    >>> same_speaker("Gallant", "yoav-gallant"), same_speaker("Benny Gantz", "Gallant")
+    (True, False)
+    """
     ta, tb = _tokens(a), _tokens(b)
     return bool(ta and tb) and (ta <= tb or tb <= ta)
 
@@ -770,4 +804,6 @@ def plot_agreement(alpha: pd.DataFrame, ax) -> None:
         ax.axhline(level, color="#999", linestyle="--", linewidth=0.8)
     ax.set_xticks(range(len(tasks)), tasks)
     ax.set_ylim(min(-0.2, float(alpha["alpha"].min(skipna=True) or 0) - 0.05), 1.05)
-    ax.legend(fontsize=7, title="between", title_fontsize=8)
+    ax.legend(
+        fontsize=7, title="between", title_fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1)
+    )

@@ -16,8 +16,9 @@ MeasEval, which goes through ``presslab analyze`` like a user's corpus):
 - ``quantulum3/quantities.json`` (+ ``quantities.ambiguity.json``): values, as above, with
   ranges collapsed to their midpoint (quantulum's convention).
 - MeasEval train and trial (scientific paragraphs): written as ``.jsonl`` and analysed by
-  :func:`presslab.tables.analyze_corpus`; a gold Quantity is found when a figure row overlaps
-  it; its measured entity is right when the row's ``counted`` span overlaps the gold
+  :func:`presslab.tables.analyze_corpus`; a gold Quantity is found when a figure (or age) row
+  overlaps it (``presslab-all-numbers``: any row but ordinals); its measured entity is
+  right when the row's ``counted`` span overlaps the gold
   MeasuredEntity (or, for ``entity_or_property``, the MeasuredProperty).
 
 quantulum3 (an eval extra) runs on the same cases: its quantities become intervals
@@ -201,8 +202,8 @@ def _presslab_values(text: str, percent_only: bool = False, midpoint: bool = Fal
     for n in parse_numbers(text):
         if percent_only and n.value_type != "percent":
             continue
-        if n.value_type in ("date", "time"):
-            continue
+        if n.value_type in ("date", "time", "ordinal"):
+            continue  # no value to compare (Recognizers and quantulum3 leave ordinals out)
         if n.low is not None and n.high is not None and n.low != n.high:
             out.extend([(n.low + n.high) / 2] if midpoint else [n.low, n.high])
         elif n.value is not None:
@@ -284,33 +285,55 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+def _row(dataset: str, system: str, metric: str, value: float, n: int) -> dict:
+    return {
+        "task": "figures",
+        "dataset": dataset,
+        "system": system,
+        "metric": metric,
+        "value": value,
+        "n": n,
+    }
+
+
 def score_measeval(docs: dict[str, tuple[str, list[dict]]], figures, dataset: str) -> list[dict]:
     """Quantities found and measured entities overlapped, presslab (from its figures table)
-    beside quantulum3 (quantities only)."""
+    beside quantulum3 (quantities only).
+
+    ``quantity_*`` scores presslab's figures and ages; ``number_*`` every row but ordinals
+    (MeasEval also marks years and dates as quantities, but not a citation's year or a figure
+    number, which presslab reads as years and names); quantulum3 returns every number."""
     parser = _quantulum()
-    found = {"presslab": 0, "quantulum3": 0}
-    pred_n = {"presslab": 0, "quantulum3": 0}
-    pred_hit = {"presslab": 0, "quantulum3": 0}
+    systems = ("presslab", "presslab-all-numbers", "quantulum3")
+    found = dict.fromkeys(systems, 0)
+    pred_n = dict.fromkeys(systems, 0)
+    pred_hit = dict.fromkeys(systems, 0)
     entity_right = entity_or_prop = with_entity = with_prop = 0
     n_quant = 0
     by_doc = {k: g for k, g in figures.groupby("article_id")} if len(figures) else {}
+    quantity_types = (*FIGURE_TYPES, "age")
     for doc_id, (text, sets) in docs.items():
         rows = by_doc.get(doc_id)
-        spans = []
+        spans: list[tuple[tuple[int, int], tuple[int, int] | None, str]] = []
         if rows is not None:
-            rows = rows[rows["value_type"].isin(FIGURE_TYPES)]
             spans = [
                 (
                     (int(r.start), int(r.end)),
                     (int(r.counted_start), int(r.counted_end))
                     if pd.notna(r.counted_start) and pd.notna(r.counted_end)
                     else None,
+                    str(r.value_type),
                 )
                 for r in rows.itertuples(index=False)
             ]
         q_spans = [tuple(q.span) for q in _q_parse(parser, text)]
         gold_q = [s["Quantity"] for s in sets]
-        for system, pred in (("presslab", [s for s, _ in spans]), ("quantulum3", q_spans)):
+        preds = {
+            "presslab": [s for s, _, t in spans if t in quantity_types],
+            "presslab-all-numbers": [s for s, _, t in spans if t != "ordinal"],
+            "quantulum3": q_spans,
+        }
+        for system, pred in preds.items():
             pred_n[system] += len(pred)
             pred_hit[system] += sum(any(_overlaps(p, g) for g in gold_q) for p in pred)
             found[system] += sum(any(_overlaps(p, g) for p in pred) for g in gold_q)
@@ -318,7 +341,7 @@ def score_measeval(docs: dict[str, tuple[str, list[dict]]], figures, dataset: st
             n_quant += 1
             q = s["Quantity"]
             ent, prop = s.get("MeasuredEntity"), s.get("MeasuredProperty")
-            counted = [c for span, c in spans if c is not None and _overlaps(span, q)]
+            counted = [c for span, c, _ in spans if c is not None and _overlaps(span, q)]
             if ent:
                 with_entity += 1
                 entity_right += any(_overlaps(c, ent) for c in counted)
@@ -328,51 +351,45 @@ def score_measeval(docs: dict[str, tuple[str, list[dict]]], figures, dataset: st
                     any(_overlaps(c, g) for g in (ent, prop) if g) for c in counted
                 )
     rows: list[dict] = []
-    for system in ("presslab", "quantulum3"):
-        rows += [
-            {
-                "task": "figures",
-                "dataset": dataset,
-                "system": system,
-                "metric": "quantity_recall",
-                "value": found[system] / n_quant if n_quant else 0.0,
-                "n": n_quant,
-            },
-            {
-                "task": "figures",
-                "dataset": dataset,
-                "system": system,
-                "metric": "quantity_precision",
-                "value": pred_hit[system] / pred_n[system] if pred_n[system] else 0.0,
-                "n": pred_n[system],
-            },
-        ]
-    rows += [
-        {
-            "task": "figures",
-            "dataset": dataset,
-            "system": "presslab",
-            "metric": "entity_overlap",
-            "value": entity_right / with_entity if with_entity else 0.0,
-            "n": with_entity,
-        },
-        {
-            "task": "figures",
-            "dataset": dataset,
-            "system": "presslab",
-            "metric": "entity_or_property_overlap",
-            "value": entity_or_prop / with_prop if with_prop else 0.0,
-            "n": with_prop,
-        },
-        {
-            "task": "figures",
-            "dataset": dataset,
-            "system": "quantulum3",
-            "metric": "entity_overlap",
-            "value": 0.0,
-            "n": with_entity,
-        },
-    ]
+    for system in systems:
+        rows.append(
+            _row(
+                dataset,
+                system,
+                "quantity_recall",
+                found[system] / n_quant if n_quant else 0.0,
+                n_quant,
+            )
+        )
+        rows.append(
+            _row(
+                dataset,
+                system,
+                "quantity_precision",
+                pred_hit[system] / pred_n[system] if pred_n[system] else 0.0,
+                pred_n[system],
+            )
+        )
+    rows.append(
+        _row(
+            dataset,
+            "presslab",
+            "entity_overlap",
+            entity_right / with_entity if with_entity else 0.0,
+            with_entity,
+        )
+    )
+    rows.append(
+        _row(
+            dataset,
+            "presslab",
+            "entity_or_property_overlap",
+            entity_or_prop / with_prop if with_prop else 0.0,
+            with_prop,
+        )
+    )
+    # quantulum3 has no notion of what a number measures: it returns none
+    rows.append(_row(dataset, "quantulum3", "entity_overlap", 0.0, with_entity))
     return rows
 
 

@@ -164,8 +164,12 @@ def _model_rows(docs: list[list[Sentence]]) -> list[dict]:
         {**row, "metric": "f1", "value": f},
         {**row, "metric": "precision", "value": p},
         {**row, "metric": "recall", "value": r},
-        {**row, "metric": "tokens_per_cpu_s", "value": n_tokens / max(elapsed, 1e-9),
-         "n": n_tokens},
+        {
+            **row,
+            "metric": "tokens_per_cpu_s",
+            "value": n_tokens / max(elapsed, 1e-9),
+            "n": n_tokens,
+        },
     ]
 
 
@@ -191,10 +195,17 @@ def _nltk_rows(train_path: Path, docs: list[list[Sentence]]) -> list[dict]:
     elapsed = time.process_time() - t0
     p, r, f = prf(tp, fp, fn)
     row = {"task": "ner", "dataset": DATASET, "system": "nltk-perceptron", "n": tp + fn}
-    return [{**row, "metric": "f1", "value": f}, {**row, "metric": "precision", "value": p},
-            {**row, "metric": "recall", "value": r},
-            {**row, "metric": "tokens_per_cpu_s", "value": n_tokens / max(elapsed, 1e-9),
-             "n": n_tokens}]
+    return [
+        {**row, "metric": "f1", "value": f},
+        {**row, "metric": "precision", "value": p},
+        {**row, "metric": "recall", "value": r},
+        {
+            **row,
+            "metric": "tokens_per_cpu_s",
+            "value": n_tokens / max(elapsed, 1e-9),
+            "n": n_tokens,
+        },
+    ]
 
 
 def evaluate(eval_dir: Path, work_dir: Path, peers: bool = True) -> list[dict]:
@@ -220,11 +231,27 @@ def evaluate(eval_dir: Path, work_dir: Path, peers: bool = True) -> list[dict]:
     rows = []
     strict = score(gold, predicted_spans(mentions, {"name"}))
     for metric, value in strict.items():
-        rows.append({"task": "ner", "dataset": DATASET, "system": "presslab", "metric": metric,
-                     "value": value, "n": n})
+        rows.append(
+            {
+                "task": "ner",
+                "dataset": DATASET,
+                "system": "presslab",
+                "metric": metric,
+                "value": value,
+                "n": n,
+            }
+        )
     named = score(gold, predicted_spans(mentions, {"name", "credit", "metonym"}))
-    rows.append({"task": "ner", "dataset": DATASET, "system": "presslab",
-                 "metric": "f1_named_kinds", "value": named["f1"], "n": n})
+    rows.append(
+        {
+            "task": "ner",
+            "dataset": DATASET,
+            "system": "presslab",
+            "metric": "f1_named_kinds",
+            "value": named["f1"],
+            "n": n,
+        }
+    )
     rows += _model_rows(docs)
     if peers and train_path.exists():
         rows += _nltk_rows(train_path, docs)

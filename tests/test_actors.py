@@ -1,0 +1,143 @@
+"""Actors: cases kept as data, the seed article exactly, codebook, pronouns, canonical actors."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from conftest import load_cases
+from presslab.actors import (
+    actor_names,
+    canonical_actors,
+    extract_mentions,
+    load_codebook,
+    resolve_pronoun,
+    slug,
+)
+from presslab.corpus import article_from_text
+from presslab.schemas import SCHEMAS
+from presslab.text import segment
+
+CASES = load_cases("actors.yaml")["cases"]
+
+
+def _mentions(text: str) -> tuple[str, pd.DataFrame]:
+    article = article_from_text(text, "case")
+    return article.text, extract_mentions(article, segment(article))
+
+
+def _check_offsets(text: str, df: pd.DataFrame) -> None:
+    for row in df.itertuples():
+        assert text[row.start : row.end] == row.surface
+
+
+def _nth(df: pd.DataFrame, text: str, surface: str, n: int) -> pd.DataFrame:
+    """Rows whose span is the n-th occurrence of ``surface`` in the text."""
+    pos = -1
+    for _ in range(n):
+        pos = text.index(surface, pos + 1)
+    return df[(df["start"] == pos) & (df["end"] == pos + len(surface))]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c["id"])
+def test_mention_cases(case):
+    if case.get("xfail"):
+        pytest.xfail(case["xfail"])
+    text, df = _mentions(case["text"])
+    assert list(df.columns) == SCHEMAS["mentions"]
+    _check_offsets(text, df)
+    for want in case.get("mentions", []):
+        rows = _nth(df, text, want["surface"], want.get("occurrence", 1))
+        assert len(rows), f"{want['surface']!r} not found in {df[['surface', 'kind']].values}"
+        row = rows.iloc[0]
+        for key in ("actor_id", "type", "kind", "role", "affiliation"):
+            if key in want:
+                assert row[key] == want[key], (key, want, row.to_dict())
+    for surface in case.get("absent", []):
+        assert surface not in set(df["surface"]), df[["surface", "kind"]].values
+
+
+def test_seed_people_places_and_credits(seed_article, seed_doc):
+    df = extract_mentions(seed_article, seed_doc)
+    _check_offsets(seed_article.text, df)
+    story = df[df["kind"] != "credit"]
+    people = set(story.loc[story["type"] == "person", "name"])
+    assert people == {"Yoav Gallant", "Jack Lew", "Daniel Hagari", "Benny Gantz"}
+    places = set(story.loc[story["type"] == "place", "name"])
+    assert {"Israel", "Iran", "United States", "United Kingdom", "Jordan", "France"} <= places
+    credits = set(df.loc[df["kind"] == "credit", "surface"])
+    assert {"Ariel Hermoni", "JNS Staff Report"} <= credits
+    assert "Leave a Reply" not in set(df["surface"])
+    assert "Arrow" not in set(df["surface"])
+
+
+def test_seed_labels_and_metonyms(seed_article, seed_doc):
+    df = extract_mentions(seed_article, seed_doc)
+    by_surface = {(r.surface, r.kind): r.actor_id for r in df.itertuples()}
+    assert by_surface[("the Islamic Republic", "label")] == "iran"
+    assert by_surface[("the Jewish state", "label")] == "israel"
+    assert by_surface[("Jerusalem", "metonym")] == "israel"
+    assert by_surface[("The defense minister", "title")] == "yoav-gallant"
+    assert by_surface[("he", "pronoun")] == "yoav-gallant"
+
+
+def test_seed_actors_roles_and_affiliations(seed_article, seed_doc):
+    actors = canonical_actors(extract_mentions(seed_article, seed_doc)).set_index("actor_id")
+    assert list(actors.reset_index().columns) == SCHEMAS["actors"]
+    expected = {
+        "yoav-gallant": ("Defense Minister", "Israel"),
+        "jack-lew": ("Ambassador to Israel", "United States"),
+        "daniel-hagari": ("IDF Spokesperson", "Israel"),
+        "benny-gantz": ("War Cabinet member", "Israel"),
+    }
+    for actor_id, (role, affiliation) in expected.items():
+        assert (actors.loc[actor_id, "role"], actors.loc[actor_id, "affiliation"]) == (
+            role,
+            affiliation,
+        )
+    assert "ariel-hermoni" not in actors.index  # a credit, never an actor
+    gallant = actors.loc["yoav-gallant"]
+    assert gallant["in_headline"] == 1 and gallant["in_first_paragraph"] == 1
+    assert gallant["n_mentions"] >= 8
+    assert actors.loc["israel", "side"] == "Israel"
+
+
+def test_canonical_actors_link_across_articles():
+    a = article_from_text("Talks\n\nForeign Minister Jane Doe met envoys in Oslo.", "a1")
+    b = article_from_text("More talks\n\nJane Doe said the talks would go on.", "a2")
+    frames = [extract_mentions(x, segment(x)) for x in (a, b)]
+    actors = canonical_actors(pd.concat(frames, ignore_index=True)).set_index("actor_id")
+    assert actors.loc["jane-doe", "n_articles"] == 2
+    assert actors.loc["jane-doe", "role"] == "Foreign Minister"
+
+
+def test_empty_inputs_give_empty_tables():
+    article = article_from_text("", "empty")
+    df = extract_mentions(article, segment(article))
+    assert list(df.columns) == SCHEMAS["mentions"] and df.empty
+    assert list(canonical_actors(df).columns) == SCHEMAS["actors"]
+    assert actor_names(df) == {}
+
+
+def test_resolve_pronoun_needs_a_single_candidate():
+    text = "Talks\n\nMinister Jane Doe spoke first. She left early. Later John Roe and Doe met."
+    article = article_from_text(text, "p")
+    df = extract_mentions(article, segment(article))
+    she = text.index("She")
+    assert resolve_pronoun(df, she) == ("jane-doe", "Jane Doe")
+    assert resolve_pronoun(df, len(text) - 1) is None  # two people in the window
+
+
+def test_actor_names_and_slug():
+    assert slug("Benny Gantz") == "benny-gantz"
+    df = pd.DataFrame({"actor_id": ["x", "x"], "name": ["Xavier Y", "Xavier Y"]})
+    assert actor_names(df) == {"x": "Xavier Y"}
+
+
+def test_codebook_is_consistent():
+    cb = load_codebook()
+    ids = [slug(e.name) for e in cb.entries]
+    assert len(ids) == len(set(ids)), "two codebook entries share an actor id"
+    for e in cb.entries:
+        assert e.type in {"person", "organisation", "place", "group"}, e
+        if e.affiliation:
+            assert slug(e.affiliation) in cb.by_id, f"{e.name}: unknown affiliation"
