@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 GOALS = {
     "analyze_jobs2_1x_articles_per_s": (">=", 100.0),
-    "peak_rss_jobs2_10x_mib": ("<", 1024.0),
+    "peak_pss_jobs2_10x_mib": ("<", 1024.0),
     "time_ratio_10x_1x": ("<=", 11.0),
     "run_vs_papermill_ratio": ("<=", 1.5),
 }
@@ -48,14 +48,19 @@ GOALS = {
 
 
 class PeakRSS:
-    """Samples the resident memory of a process and all its children (the whole tree)."""
+    """Samples the memory of a process and all its children (the whole tree).
 
-    def __init__(self, pid: int, interval: float = 0.05) -> None:
+    Two sums: RSS, which counts the pages that forked workers share with their parent (the
+    loaded models) once per process, and PSS, which shares them out (the tree's real cost).
+    """
+
+    def __init__(self, pid: int, interval: float = 0.1) -> None:
         import psutil
 
         self._root = psutil.Process(pid)
         self._interval = interval
         self.peak = 0
+        self.peak_pss = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
@@ -66,25 +71,28 @@ class PeakRSS:
         while not self._stop.is_set():
             try:
                 procs = [self._root, *self._root.children(recursive=True)]
-                total = 0
+                total = pss = 0
                 for proc in procs:
                     try:
-                        total += proc.memory_info().rss
+                        info = proc.memory_full_info()
+                        total += info.rss
+                        pss += getattr(info, "pss", info.rss)
                     except psutil.Error:
                         pass
                 self.peak = max(self.peak, total)
+                self.peak_pss = max(self.peak_pss, pss)
             except psutil.Error:
                 return
             self._stop.wait(self._interval)
 
-    def stop(self) -> int:
+    def stop(self) -> tuple[int, int]:
         self._stop.set()
         self._thread.join()
-        return self.peak
+        return self.peak, self.peak_pss
 
 
-def timed_command(args: list[str], cwd: Path = ROOT) -> tuple[float, int, int, str]:
-    """Run a command: (wall seconds, peak tree RSS in bytes, exit code, stderr tail)."""
+def timed_command(args: list[str], cwd: Path = ROOT) -> tuple[float, tuple[int, int], int, str]:
+    """Run a command: (wall seconds, peak tree (RSS, PSS) in bytes, exit code, stderr tail)."""
     started = time.perf_counter()
     with tempfile.TemporaryFile() as err:
         proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
@@ -135,10 +143,18 @@ def analyze_runs(corpus: Path, work: Path, plan: list[tuple[int, int]], rows: li
         n, size = corpus_size(folders[scale])
         out = work / f"tables-x{scale}-j{jobs}"
         print(f"  presslab analyze: {n} articles, --jobs {jobs} ...", file=sys.stderr)
-        wall, peak, code, tail = timed_command([
-            str(Path(PYTHON).with_name("presslab")), "analyze", str(folders[scale]),
-            "--out", str(out), "--jobs", str(jobs), "--quiet",
-        ])
+        wall, peak, code, tail = timed_command(
+            [
+                str(Path(PYTHON).with_name("presslab")),
+                "analyze",
+                str(folders[scale]),
+                "--out",
+                str(out),
+                "--jobs",
+                str(jobs),
+                "--quiet",
+            ]
+        )
         if code not in (0, 1):  # 1: some files were reported in errors.csv, the rest analysed
             print(f"presslab analyze failed ({code}):\n{tail}", file=sys.stderr)
         seconds[(scale, jobs)] = wall
@@ -148,8 +164,18 @@ def analyze_runs(corpus: Path, work: Path, plan: list[tuple[int, int]], rows: li
             row(f"{key}_articles_per_s", f"{label}: articles/s", n / wall, "articles/s"),
             row(f"{key}_mb_per_s", f"{label}: MB/s", size / 1e6 / wall, "MB/s"),
             row(f"{key}_seconds", f"{label}: wall time", wall, "s"),
-            row(f"peak_rss_jobs{jobs}_{scale}x_mib", f"{label}: peak memory (process tree)",
-                peak / 2**20, "MiB"),
+            row(
+                f"peak_pss_jobs{jobs}_{scale}x_mib",
+                f"{label}: peak memory (tree PSS)",
+                peak[1] / 2**20,
+                "MiB",
+            ),
+            row(
+                f"peak_rss_jobs{jobs}_{scale}x_mib",
+                f"{label}: peak memory (tree RSS sum)",
+                peak[0] / 2**20,
+                "MiB",
+            ),
         ]
         shutil.rmtree(out, ignore_errors=True)
     return seconds
@@ -185,15 +211,28 @@ def stage_times(corpus: Path, rows: list[dict], sample_every: int) -> tuple[list
     stages = {"load": load, **timings}
     stages["tables"] = max(0.0, total - sum(stages.values()))
     for stage, value in stages.items():
-        rows.append(row(f"stage_{stage}_ms", f"stage {stage}: ms per article (1 process)",
-                        1000 * value / max(n, 1), "ms"))
-    rows.append(row("inprocess_articles_per_s", "load + analyse in one process (no writing)",
-                    n / total, "articles/s"))
+        rows.append(
+            row(
+                f"stage_{stage}_ms",
+                f"stage {stage}: ms per article (1 process)",
+                1000 * value / max(n, 1),
+                "ms",
+            )
+        )
+    rows.append(
+        row(
+            "inprocess_articles_per_s",
+            "load + analyse in one process (no writing)",
+            n / total,
+            "articles/s",
+        )
+    )
     return texts, stages, sample_timings
 
 
-def peers(texts: list[str], stages: dict, sample_timings: dict, sample_every: int,
-          rows: list[dict]) -> None:
+def peers(
+    texts: list[str], stages: dict, sample_timings: dict, sample_every: int, rows: list[dict]
+) -> None:
     """NLTK tokenisation and quantulum3 on the same texts, beside presslab's stages."""
     from nltk.tokenize import NLTKWordTokenizer
     from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
@@ -209,12 +248,24 @@ def peers(texts: list[str], stages: dict, sample_timings: dict, sample_every: in
     nltk_seconds = time.perf_counter() - clock
     analysis = sum(v for k, v in stages.items() if k not in ("load", "tables"))
     rows += [
-        row("nltk_tokenise_ms", "NLTK Punkt + NLTKWordTokenizer: ms per article",
-            1000 * nltk_seconds / len(texts), "ms"),
-        row("tokenise_vs_nltk_ratio", "presslab tokenise stage / NLTK tokenisation",
-            stages.get("tokenise", 0.0) / nltk_seconds, "x"),
-        row("analysis_vs_nltk_ratio", "presslab whole analysis / NLTK tokenisation alone",
-            analysis / nltk_seconds, "x"),
+        row(
+            "nltk_tokenise_ms",
+            "NLTK Punkt + NLTKWordTokenizer: ms per article",
+            1000 * nltk_seconds / len(texts),
+            "ms",
+        ),
+        row(
+            "tokenise_vs_nltk_ratio",
+            "presslab tokenise stage / NLTK tokenisation",
+            stages.get("tokenise", 0.0) / nltk_seconds,
+            "x",
+        ),
+        row(
+            "analysis_vs_nltk_ratio",
+            "presslab whole analysis / NLTK tokenisation alone",
+            analysis / nltk_seconds,
+            "x",
+        ),
     ]
     try:
         import warnings
@@ -232,12 +283,24 @@ def peers(texts: list[str], stages: dict, sample_timings: dict, sample_every: in
     quantulum = time.perf_counter() - clock
     ours = sample_timings.get("figures", 0.0)
     rows += [
-        row("quantulum3_ms", f"quantulum3 parse: ms per article ({len(sample)} articles)",
-            1000 * quantulum / len(sample), "ms"),
-        row("figures_ms_sample", f"presslab figures stage: ms per article (same {len(sample)})",
-            1000 * ours / len(sample), "ms"),
-        row("figures_vs_quantulum3_ratio", "presslab figures stage / quantulum3 (same articles)",
-            ours / quantulum, "x"),
+        row(
+            "quantulum3_ms",
+            f"quantulum3 parse: ms per article ({len(sample)} articles)",
+            1000 * quantulum / len(sample),
+            "ms",
+        ),
+        row(
+            "figures_ms_sample",
+            f"presslab figures stage: ms per article (same {len(sample)})",
+            1000 * ours / len(sample),
+            "ms",
+        ),
+        row(
+            "figures_vs_quantulum3_ratio",
+            "presslab figures stage / quantulum3 (same articles)",
+            ours / quantulum,
+            "x",
+        ),
     ]
 
 
@@ -261,10 +324,18 @@ def report_run(seeds: Path, work: Path, jobs: int, rows: list[dict]) -> None:
     from presslab.run import choose_articles, list_notebooks, notebook_parameters
 
     out = work / "run"
-    wall, peak, code, tail = timed_command([
-        str(Path(PYTHON).with_name("presslab")), "run", str(seeds), "--out", str(out),
-        "--jobs", str(jobs), "--quiet",
-    ])
+    wall, peak, code, tail = timed_command(
+        [
+            str(Path(PYTHON).with_name("presslab")),
+            "run",
+            str(seeds),
+            "--out",
+            str(out),
+            "--jobs",
+            str(jobs),
+            "--quiet",
+        ]
+    )
     if code != 0:
         print(f"  presslab run exited {code}:\n{tail}", file=sys.stderr)
     manifest = json.loads((out / "manifest.json").read_text()) if code in (0, 1) else {}
@@ -286,23 +357,36 @@ def report_run(seeds: Path, work: Path, jobs: int, rows: list[dict]) -> None:
         nbformat.write(nb, empty)
         targets = per_article if "article_id" in notebook_parameters(path) else [None]
         for article_id in targets:
-            params = {"tables": str(out / "tables"), "corpus": str(seeds),
-                      "plots": str(work / "plots")}
+            params = {
+                "tables": str(out / "tables"),
+                "corpus": str(seeds),
+                "plots": str(work / "plots"),
+            }
             if article_id is not None:
                 params["article_id"] = article_id
-            bare_jobs.append({"input": str(empty), "output": str(empty_dir / f"{len(bare_jobs)}"
-                                                                ".ipynb"),
-                              "parameters": params, "cwd": str(ROOT / "notebooks")})
+            bare_jobs.append(
+                {
+                    "input": str(empty),
+                    "output": str(empty_dir / f"{len(bare_jobs)}.ipynb"),
+                    "parameters": params,
+                    "cwd": str(ROOT / "notebooks"),
+                }
+            )
     bare, _, bare_code, bare_tail = timed_command(
-        [PYTHON, "-c", _BARE, json.dumps(bare_jobs), str(jobs)])
+        [PYTHON, "-c", _BARE, json.dumps(bare_jobs), str(jobs)]
+    )
     if bare_code != 0:
         print(f"  bare papermill exited {bare_code}:\n{bare_tail}", file=sys.stderr)
     rows += [
-        row("run_seeds_seconds", f"presslab run seeds/ --jobs {jobs} ({len(bare_jobs)} "
-            "notebook runs): wall time", wall, "s"),
+        row(
+            "run_seeds_seconds",
+            f"presslab run seeds/ --jobs {jobs} ({len(bare_jobs)} notebook runs): wall time",
+            wall,
+            "s",
+        ),
         row("papermill_bare_seconds", "papermill, same notebooks emptied: wall time", bare, "s"),
         row("run_vs_papermill_ratio", "presslab run / bare papermill", wall / bare, "x"),
-        row("run_peak_rss_mib", "presslab run: peak memory (process tree)", peak / 2**20, "MiB"),
+        row("run_peak_pss_mib", "presslab run: peak memory (tree PSS)", peak[1] / 2**20, "MiB"),
     ]
 
 
@@ -316,8 +400,14 @@ def row(key: str, label: str, value: float, unit: str) -> dict:
         op, target = goal
         met = {"<": value < target, "<=": value <= target, ">=": value >= target}[op]
         met = "yes" if met else "NO"
-    return {"key": key, "measure": label, "value": round(value, 3), "unit": unit,
-            "goal": f"{goal[0]} {goal[1]:g}" if goal else "", "met": met}
+    return {
+        "key": key,
+        "measure": label,
+        "value": round(value, 3),
+        "unit": unit,
+        "goal": f"{goal[0]} {goal[1]:g}" if goal else "",
+        "met": met,
+    }
 
 
 def print_table(rows: list[dict]) -> None:
@@ -325,8 +415,10 @@ def print_table(rows: list[dict]) -> None:
     print(f"{'measure':<{width}}  {'value':>10}  {'unit':<11} {'goal':<8} met")
     print("-" * (width + 40))
     for r in rows:
-        print(f"{r['measure']:<{width}}  {r['value']:>10.3f}  {r['unit']:<11} {r['goal']:<8} "
-              f"{r['met']}")
+        print(
+            f"{r['measure']:<{width}}  {r['value']:>10.3f}  {r['unit']:<11} {r['goal']:<8} "
+            f"{r['met']}"
+        )
 
 
 def write_outputs(rows: list[dict], meta: dict, folder: Path) -> None:
@@ -337,21 +429,31 @@ def write_outputs(rows: list[dict], meta: dict, folder: Path) -> None:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-    (folder / "bench.json").write_text(json.dumps({**meta, "rows": rows}, indent=2) + "\n",
-                                       encoding="utf-8")
+    (folder / "bench.json").write_text(
+        json.dumps({**meta, "rows": rows}, indent=2) + "\n", encoding="utf-8"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--eval-dir", default=str(ROOT.parent / "shared" / "eval"))
-    parser.add_argument("--corpus", help="folder of articles (default: <eval-dir>/bbc-news-2225/"
-                                         "bbc)")
-    parser.add_argument("--out", default=str(ROOT / "outputs" / "bench"),
-                        help="folder for bench.csv and bench.json")
-    parser.add_argument("--scales", default="1,4,10",
-                        help="corpus replications measured with --jobs 2 (default 1,4,10)")
-    parser.add_argument("--quantulum-every", type=int, default=20,
-                        help="quantulum3 on every Nth article (default 20)")
+    parser.add_argument(
+        "--corpus", help="folder of articles (default: <eval-dir>/bbc-news-2225/bbc)"
+    )
+    parser.add_argument(
+        "--out", default=str(ROOT / "outputs" / "bench"), help="folder for bench.csv and bench.json"
+    )
+    parser.add_argument(
+        "--scales",
+        default="1,4,10",
+        help="corpus replications measured with --jobs 2 (default 1,4,10)",
+    )
+    parser.add_argument(
+        "--quantulum-every",
+        type=int,
+        default=20,
+        help="quantulum3 on every Nth article (default 20)",
+    )
     parser.add_argument("--quick", action="store_true", help="scales 1 only, no report run")
     args = parser.parse_args(argv)
 
@@ -371,16 +473,27 @@ def main(argv: list[str] | None = None) -> int:
         del texts
         seconds = analyze_runs(corpus, work, plan, rows)
         if 10 in scales:
-            rows.append(row("time_ratio_10x_1x", "analyze 10x / 1x wall time (--jobs 2)",
-                            seconds[(10, 2)] / seconds[(1, 2)], "x"))
+            rows.append(
+                row(
+                    "time_ratio_10x_1x",
+                    "analyze 10x / 1x wall time (--jobs 2)",
+                    seconds[(10, 2)] / seconds[(1, 2)],
+                    "x",
+                )
+            )
         if not args.quick:
             print("presslab run on seeds/ and bare papermill ...", file=sys.stderr)
             report_run(ROOT / "seeds", work, 2, rows)
     order = {k: i for i, k in enumerate(GOALS)}
     rows.sort(key=lambda r: (r["key"] not in order, order.get(r["key"], 0)))
     print_table(rows)
-    meta = {"corpus": str(corpus), "cpus": os.cpu_count(), "python": platform.python_version(),
-            "machine": platform.machine(), "seconds": round(time.time() - started, 1)}
+    meta = {
+        "corpus": str(corpus),
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "seconds": round(time.time() - started, 1),
+    }
     write_outputs(rows, meta, Path(args.out))
     print(f"\nwritten to {args.out}/bench.csv and bench.json", file=sys.stderr)
     return 0

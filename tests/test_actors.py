@@ -102,12 +102,12 @@ def test_seed_actors_roles_and_affiliations(seed_article, seed_doc):
 
 
 def test_canonical_actors_link_across_articles():
-    a = article_from_text("Talks\n\nForeign Minister Jane Doe met envoys in Oslo.", "a1")
-    b = article_from_text("More talks\n\nJane Doe said the talks would go on.", "a2")
+    a = article_from_text("Talks\n\nForeign Minister Anna Lindqvist met envoys in Oslo.", "a1")
+    b = article_from_text("More talks\n\nAnna Lindqvist said the talks would go on.", "a2")
     frames = [extract_mentions(x, segment(x)) for x in (a, b)]
     actors = canonical_actors(pd.concat(frames, ignore_index=True)).set_index("actor_id")
-    assert actors.loc["jane-doe", "n_articles"] == 2
-    assert actors.loc["jane-doe", "role"] == "Foreign Minister"
+    assert actors.loc["anna-lindqvist", "n_articles"] == 2
+    assert actors.loc["anna-lindqvist", "role"] == "Foreign Minister"
 
 
 def test_empty_inputs_give_empty_tables():

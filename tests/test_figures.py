@@ -49,12 +49,12 @@ def quote_rows(article, doc, rows) -> pd.DataFrame:
     return pd.DataFrame(out).reindex(columns=SCHEMAS["quotes"])
 
 
-@pytest.fixture(scope="module")
-def seed_figures(seed_article, seed_doc):
+@pytest.fixture(scope="module", params=[True, False], ids=["tagger", "heuristics"])
+def seed_figures(request, seed_article, seed_doc):
+    """The seed's figures with the part-of-speech tagger and with the heuristics alone."""
     cases = load_cases("figures_seed.yaml")
-    return extract_figures(
-        seed_article, seed_doc, quote_rows(seed_article, seed_doc, cases["quotes"])
-    )
+    quotes = quote_rows(seed_article, seed_doc, cases["quotes"])
+    return extract_figures(seed_article, seed_doc, quotes, use_tagger=request.param)
 
 
 def test_seed_has_exactly_six_figures(seed_figures):
@@ -89,11 +89,14 @@ def test_seed_exact_only_for_plain_numbers(seed_figures):
 @pytest.mark.parametrize(
     "case", load_cases("figures_claims.yaml"), ids=lambda c: c["text"].splitlines()[0]
 )
-def test_claims_and_counted(case):
+@pytest.mark.parametrize("use_tagger", [True, False], ids=["tagger", "heuristics"])
+def test_claims_and_counted(case, use_tagger):
     meta = {"outlet": case.get("outlet") or None, "byline": case.get("byline")}
     article = article_from_text(case["text"], article_id="case", meta=meta)
     doc = segment(article)
-    figures = extract_figures(article, doc, quote_rows(article, doc, case["quotes"]))
+    figures = extract_figures(
+        article, doc, quote_rows(article, doc, case["quotes"]), use_tagger=use_tagger
+    )
     figures = figures[figures["value_type"].isin(FIGURE_TYPES)]
     got = figures[["surface", "counted", "claimed_by", "claim_kind"]].values.tolist()
     for row, want in zip(got, case["expect"], strict=True):
@@ -207,3 +210,24 @@ def test_summaries_on_the_seed(seed_figures):
     assert hedges.loc["Yoav Gallant", ["vague", "bound", "exact"]].tolist() == [2, 1, 0]
     assert hedges.loc["Daniel Hagari", ["hedged", "exact"]].tolist() == [1, 1]
     assert len(figure_list(seed_figures)) == 6
+
+
+def test_seed_through_the_pipeline(seed_tables):
+    """The same six figures from `presslab analyze seeds/`, claims from the quotes extractor."""
+    figures = seed_tables["figures"]
+    figures = figures[figures["value_type"].isin(FIGURE_TYPES)].fillna("")
+    got = figures[
+        ["surface", "interval", "qualifier", "unit", "counted", "claimed_by", "claim_kind"]
+    ].values.tolist()
+    assert got == load_cases("figures_seed.yaml")["figures"]
+
+
+def test_recognizers_notation_and_range_convention():
+    from presslab.evaluation.figures import recognizers_interval
+    from presslab.numbers import parse_numbers
+
+    joined, bounds, upper = parse_numbers("between 20 and 30, above 10 and below 15, up to 700")
+    assert recognizers_interval(joined, convention=False) == "[20,30]"
+    assert recognizers_interval(joined, convention=True) == "[20,30)"  # Recognizers' ranges
+    assert recognizers_interval(bounds, convention=True) == "(10,15)"
+    assert recognizers_interval(upper, convention=True) == "(,700]"

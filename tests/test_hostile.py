@@ -40,7 +40,7 @@ UNBALANCED = (
     "“We are building 2,000 homes in three years, said Mayor Lena Fischer on Monday, "
     "brushing aside critics who called the plan unrealistic.\n\n"
     "Her deputy said the first 500 would be ready by spring.” Others were less sure. "
-    "\"The money is not there, one councillor said.\n\n"
+    '"The money is not there, one councillor said.\n\n'
     "'We'll see, said a resident.\n"
 )
 NON_ASCII_NAME = "Überfall auf Kyjiw – café notes"
@@ -109,8 +109,19 @@ BAD = {
     "table.csv": "lacks column(s) text",
 }
 GOOD = [
-    "council_budget", "strike_talks", "quake_relief", "seed", "cp1252", "utf16", "page", "crlf",
-    "unbalanced", "headline_only", NON_ASCII_NAME, "wire-1", "wire-5",
+    "council_budget",
+    "strike_talks",
+    "quake_relief",
+    "seed",
+    "cp1252",
+    "utf16",
+    "page",
+    "crlf",
+    "unbalanced",
+    "headline_only",
+    NON_ASCII_NAME,
+    "wire-1",
+    "wire-5",
 ]
 
 
@@ -215,8 +226,16 @@ def test_unwritable_output_is_a_clear_error(tmp_path):
     blocker = tmp_path / "out"
     blocker.write_text("a file where the output folder should be")
     result = subprocess.run(
-        [sys.executable, "-m", "presslab", "analyze", str(SEED_FILE), "--out", str(blocker),
-         "--quiet"],
+        [
+            sys.executable,
+            "-m",
+            "presslab",
+            "analyze",
+            str(SEED_FILE),
+            "--out",
+            str(blocker),
+            "--quiet",
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,

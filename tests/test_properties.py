@@ -24,27 +24,120 @@ SETTINGS = settings(
 
 FRAGMENTS = [
     # quotation marks and punctuation, balanced or not
-    "“", "”", '"', "'", "‘", "’", "«", "»", "—", "–", "-", "(", ")", ".", ",", ":", ";", "?", "!",
-    "...", "…", " ", " ", " ", "\n", "\n\n", "\t", "\u00a0", "\u200b", "\u2028",
+    "“",
+    "”",
+    '"',
+    "'",
+    "‘",
+    "’",
+    "«",
+    "»",
+    "—",
+    "–",
+    "-",
+    "(",
+    ")",
+    ".",
+    ",",
+    ":",
+    ";",
+    "?",
+    "!",
+    "...",
+    "…",
+    " ",
+    " ",
+    " ",
+    "\n",
+    "\n\n",
+    "\t",
+    "\u00a0",
+    "\u200b",
+    "\u2028",
     # speech, titles, names, places, organisations
-    "said", " said ", "told reporters", "according to", "added", "warned", "Mr.", "Dr.", "Gen.",
-    "U.S.", "President", "Prime Minister", "Joe Biden", "Yoav Gallant", "Gallant’s", "Israel",
-    "the ministry", "Hamas", "the United Nations", "officials", "a spokesperson", "he", "she",
-    "they", "O’Brien", "Jean-Luc", "al-Sisi",
+    "said",
+    " said ",
+    "told reporters",
+    "according to",
+    "added",
+    "warned",
+    "Mr.",
+    "Dr.",
+    "Gen.",
+    "U.S.",
+    "President",
+    "Prime Minister",
+    "Joe Biden",
+    "Yoav Gallant",
+    "Gallant’s",
+    "Israel",
+    "the ministry",
+    "Hamas",
+    "the United Nations",
+    "officials",
+    "a spokesperson",
+    "he",
+    "she",
+    "they",
+    "O’Brien",
+    "Jean-Luc",
+    "al-Sisi",
     # figures and their qualifiers
-    "1,000", "3.5%", "$4.2bn", "£400m", "€1.5 million", "200", "0", "1.2.3", "99,99", "more than",
-    "at least", "about", "up to", "dozens of", "hundreds of", "half", "two-thirds", "killed",
-    "injured", "people", "rose by", "fell to", "between 10 and 20", "per cent", "-5", "1e9",
+    "1,000",
+    "3.5%",
+    "$4.2bn",
+    "£400m",
+    "€1.5 million",
+    "200",
+    "0",
+    "1.2.3",
+    "99,99",
+    "more than",
+    "at least",
+    "about",
+    "up to",
+    "dozens of",
+    "hundreds of",
+    "half",
+    "two-thirds",
+    "killed",
+    "injured",
+    "people",
+    "rose by",
+    "fell to",
+    "between 10 and 20",
+    "per cent",
+    "-5",
+    "1e9",
     # layout and dates
-    "April 14, 2024", "14 Apr 2024", "2024-02-30", "By Jane Doe", "Reuters", "(Photo: AP)",
-    "Copyright 2024", "Read more", "<p>", "</p>", "&amp;", "<b>",
+    "April 14, 2024",
+    "14 Apr 2024",
+    "2024-02-30",
+    "By Jane Doe",
+    "Reuters",
+    "(Photo: AP)",
+    "Copyright 2024",
+    "Read more",
+    "<p>",
+    "</p>",
+    "&amp;",
+    "<b>",
     # letters whose case mapping changes length, and other scripts
-    "İ", "ß", "ﬁ", "Σ", "ǅ", "١٢٣", "𝟘", "中文", "עברית", "🙂",
+    "İ",
+    "ß",
+    "ﬁ",
+    "Σ",
+    "ǅ",
+    "١٢٣",
+    "𝟘",
+    "中文",
+    "עברית",
+    "🙂",
 ]
 
-news_like = st.lists(
-    st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=6)), max_size=80
-).map("".join)
+news_like = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=6)), max_size=80).map(
+    "".join
+)
 any_text = st.one_of(news_like, st.text(max_size=300))
 
 
@@ -129,8 +222,11 @@ def test_corpus_tables_never_crash(texts):
 
 
 @SETTINGS
-@given(st.lists(st.one_of(any_text.map(lambda t: t.replace("\n", " ")), st.binary(max_size=40)),
-                max_size=6))
+@given(
+    st.lists(
+        st.one_of(any_text.map(lambda t: t.replace("\n", " ")), st.binary(max_size=40)), max_size=6
+    )
+)
 def test_jsonl_lines_are_records_or_errors(tmp_path_factory, lines):
     import json
 

@@ -63,7 +63,8 @@ def test_two_analyze_runs_are_byte_identical(corpus, tmp_path):
     )
     assert first.returncode == second.returncode == 1  # the broken .jsonl line
     assert _differing(_tables(tmp_path / "a"), _tables(tmp_path / "b")) == []
-    assert first.stderr == second.stderr
+    # The same errors, in the same order (the last line names the output folder).
+    assert first.stderr.splitlines()[:-1] == second.stderr.splitlines()[:-1]
 
 
 def test_jobs_1_and_jobs_2_are_byte_identical(corpus, tmp_path):
@@ -152,12 +153,6 @@ def test_manifest_records_what_repeating_needs(two_runs):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="the manifest records the git commit (and '+dirty'), "
-    "but not a hash of presslab's code and codebooks, which an uncommitted "
-    "codebook edit changes (presslab.notebook.code_hash() computes it)",
-)
 def test_manifest_records_the_code_hash(two_runs):
     from presslab.notebook import code_hash
 

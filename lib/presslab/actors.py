@@ -77,9 +77,11 @@ RANKS = _wordset(
 CONNECTORS = frozenset({"to", "of", "for"})
 #: titles held inside a company or body ("Apple Chief Executive", "Ericsson spokesman"): the
 #: capitalised words before them name the organisation; before "Minister" they name a portfolio
-ORG_TITLES = _wordset("chief ceo cfo spokesman spokeswoman spokesperson chairman chairwoman "
-                      "director founder co-founder boss manager coach analyst economist "
-                      "strategist head")
+ORG_TITLES = _wordset(
+    "chief ceo cfo spokesman spokeswoman spokesperson chairman chairwoman "
+    "director founder co-founder boss manager coach analyst economist "
+    "strategist head"
+)
 #: words before a title that qualify it in time, not in kind ("former", "acting")
 MODIFIERS = _wordset("former outgoing acting then incoming interim new late ex")
 SKIP_NER_PARTS = frozenset({"boilerplate"})

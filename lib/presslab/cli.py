@@ -28,38 +28,64 @@ def _report(error: LoadError) -> None:
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("corpus", help="folder, .txt, .jsonl or .csv of articles")
     parser.add_argument("--out", required=True, help="output folder")
-    parser.add_argument("--jobs", type=int, default=1,
-                        help="processes for the analysis (and notebooks run at once)")
-    parser.add_argument("--engine", choices=["local", "dask"], default="local",
-                        help="where the analysis runs: local processes, or a Dask cluster")
-    parser.add_argument("--scheduler", default=None,
-                        help="Dask scheduler address (with --engine dask; default: a local "
-                             "cluster of --jobs workers)")
+    parser.add_argument(
+        "--jobs", type=int, default=1, help="processes for the analysis (and notebooks run at once)"
+    )
+    parser.add_argument(
+        "--engine",
+        choices=["local", "dask"],
+        default="local",
+        help="where the analysis runs: local processes, or a Dask cluster",
+    )
+    parser.add_argument(
+        "--scheduler",
+        default=None,
+        help="Dask scheduler address (with --engine dask; default: a local "
+        "cluster of --jobs workers)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="presslab", description=DESCRIPTION,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="presslab",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--version", action="version", version=_version())
     sub = parser.add_subparsers(dest="command", required=True, metavar="{analyze,run}")
-    analyze = sub.add_parser("analyze", help="analyse a corpus and write its tables as CSV",
-                             description="Analyse a corpus and write its tables (articles, "
-                                         "sentences, mentions, actors, quotes, figures, frames, "
-                                         "article_frames, tone, ... and errors) as CSV to --out.")
+    analyze = sub.add_parser(
+        "analyze",
+        help="analyse a corpus and write its tables as CSV",
+        description="Analyse a corpus and write its tables (articles, "
+        "sentences, mentions, actors, quotes, figures, frames, "
+        "article_frames, tone, ... and errors) as CSV to --out.",
+    )
     _common(analyze)
-    run = sub.add_parser("run", help="analyse, execute the notebooks, render the reports",
-                         description="Analyse a corpus into OUT/tables, execute the notebooks "
-                                     "with papermill, render OUT/reports/*.html, and write "
-                                     "OUT/index.html and OUT/manifest.json. OUT must not exist.")
+    run = sub.add_parser(
+        "run",
+        help="analyse, execute the notebooks, render the reports",
+        description="Analyse a corpus into OUT/tables, execute the notebooks "
+        "with papermill, render OUT/reports/*.html, and write "
+        "OUT/index.html and OUT/manifest.json. OUT must not exist.",
+    )
     _common(run)
-    run.add_argument("--notebooks", nargs="+", metavar="NAME",
-                     help="only these notebooks (e.g. 00_corpus 01_actors); default: all")
-    run.add_argument("--articles", nargs="+", metavar="ID",
-                     help="per-article reports for these article ids")
-    run.add_argument("--sample", type=int, default=None,
-                     help="per-article reports for a seeded random sample of this many articles "
-                          "(default: every article of a corpus of at most 20, else 20)")
+    run.add_argument(
+        "--notebooks",
+        nargs="+",
+        metavar="NAME",
+        help="only these notebooks (e.g. 00_corpus 01_actors); default: all",
+    )
+    run.add_argument(
+        "--articles", nargs="+", metavar="ID", help="per-article reports for these article ids"
+    )
+    run.add_argument(
+        "--sample",
+        type=int,
+        default=None,
+        help="per-article reports for a seeded random sample of this many articles "
+        "(default: every article of a corpus of at most 20, else 20)",
+    )
     return parser
 
 
@@ -75,22 +101,41 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "analyze":
             from presslab.tables import analyze_corpus
 
-            tables = analyze_corpus(args.corpus, args.out, jobs=args.jobs, engine=args.engine,
-                                    scheduler=args.scheduler, progress=not args.quiet,
-                                    report_error=_report)
+            tables = analyze_corpus(
+                args.corpus,
+                args.out,
+                jobs=args.jobs,
+                engine=args.engine,
+                scheduler=args.scheduler,
+                progress=not args.quiet,
+                report_error=_report,
+            )
             n_ok, n_bad = len(tables["articles"]), len(tables["errors"])
-            print(f"presslab: {n_ok} articles analysed, {n_bad} errors; tables in {args.out}",
-                  file=sys.stderr)
+            print(
+                f"presslab: {n_ok} articles analysed, {n_bad} errors; tables in {args.out}",
+                file=sys.stderr,
+            )
             return 1 if n_bad else 0
         from presslab.run import run
 
-        manifest = run(args.corpus, args.out, jobs=args.jobs, notebooks=args.notebooks,
-                       articles=args.articles, sample=args.sample, engine=args.engine,
-                       scheduler=args.scheduler, progress=not args.quiet, report_error=_report)
+        manifest = run(
+            args.corpus,
+            args.out,
+            jobs=args.jobs,
+            notebooks=args.notebooks,
+            articles=args.articles,
+            sample=args.sample,
+            engine=args.engine,
+            scheduler=args.scheduler,
+            progress=not args.quiet,
+            report_error=_report,
+        )
         failed = [j for j in manifest["notebooks"] if j["status"] != "ok"]
         for job in failed:
-            print(f"presslab: error: notebook {job['notebook']} failed: {job['error']}",
-                  file=sys.stderr)
+            print(
+                f"presslab: error: notebook {job['notebook']} failed: {job['error']}",
+                file=sys.stderr,
+            )
         print(f"presslab: report at {args.out}/index.html", file=sys.stderr)
         return 0 if manifest["ok"] else 1
     except PresslabError as exc:

@@ -146,10 +146,12 @@ def _detect(data: bytes, name: str) -> tuple[str, str]:
         raise InputError(name, f"undecodable as detected encoding {encoding}") from None
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0d-\x1f]")  # control characters but \t \n \v \f
+
+
 def _control_share(text: str) -> float:
     sample = text[:20000]
-    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\t\f\v")
-    return bad / max(len(sample), 1)
+    return len(_CONTROL.findall(sample)) / max(len(sample), 1)
 
 
 # --------------------------------------------------------------------------- HTML
@@ -359,7 +361,11 @@ def parse_date(line: str) -> tuple[str, int, int] | None:
 
 
 def _is_dateline(line: str) -> str | None:
-    found = parse_date(line)
+    # A date line opens with its date (after at most "Last updated:"), so only the head of a
+    # line is searched: body paragraphs are long, and this runs on every header line.
+    if not any(ch.isdigit() for ch in line[:80]):
+        return None
+    found = parse_date(line[:80])
     if not found:
         return None
     iso, start, end = found

@@ -2,12 +2,23 @@
 
 ``presslab analyze CORPUS --out DIR --engine dask [--scheduler ADDRESS]`` sends the articles to
 a cluster in batches; without an address it starts a local cluster of ``--jobs`` worker
-processes. Results come back in corpus order, so the tables are identical to the local
+processes. Results come back in corpus order, so the tables are byte-identical to the local
 engine's. The corpus is streamed: only a bounded number of batches are in flight at once, so
-memory does not grow with the corpus (the tables themselves are gathered by the caller).
+memory does not grow with the corpus (the tables are gathered, and written, by the client).
 
-On a real cluster, every machine needs the same presslab (and library versions) installed, and
-the workers must be able to read what the scheduler's client sends them; see the README.
+On a real cluster::
+
+    # on one machine (the scheduler; port 8786)
+    dask scheduler
+    # on every worker machine: same Python, same presslab and library versions (make setup)
+    dask worker tcp://SCHEDULER:8786 --nworkers 4 --nthreads 1
+    # where the corpus is (the client): loads the articles, sends them, writes the tables
+    presslab analyze CORPUS --out DIR --engine dask --scheduler tcp://SCHEDULER:8786
+
+The client reads the corpus and sends the article texts with the tasks, and receives the
+tables back, so workers need no access to the corpus or the output folder (no shared storage).
+Use one thread per worker process: the analysis is pure Python and holds the GIL. The
+notebooks and reports (``presslab run``) always run locally, on the tables.
 """
 
 from __future__ import annotations

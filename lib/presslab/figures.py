@@ -72,6 +72,8 @@ _LINK_VERBS = (
     "of",
     "be",
 )
+#: endings of adverbs that end a counted phrase without a tagger ("family" is not one)
+_ADVERB_ENDINGS = ("ally", "ously", "ively", "edly", "ently", "antly", "ately", "ingly")
 #: how much an approximate figure may differ before two articles disagree (relative)
 APPROX_TOLERANCE = 0.10
 
@@ -151,7 +153,7 @@ def counted_span(
     number: Number,
     sent_start: int,
     sent_end: int,
-    tags: Callable[[list[str]], list[str]] | None = None,
+    tags: dict[int, str] | None = None,
 ) -> tuple[int, int] | None:
     """The span of the noun phrase a figure counts or measures, or None.
 
@@ -173,6 +175,8 @@ def counted_span(
         and k == 0
         and k < len(toks)
         and toks[k].low in ("in", "for", "worth")
+        # "$1.5bn in aid", not "17.58 euros in Paris"
+        and not (k + 1 < len(toks) and toks[k + 1].text[:1].isupper())
     ):
         k += 1
         while k < len(toks) and toks[k].low in skip:
@@ -186,20 +190,14 @@ def counted_span(
     plural_needed = number.value_type == "count" and (
         number.low is None or number.low > 1 or number.high is None or number.high > 1
     )
-    tag_list: list[str] | None = None
-    if tags is not None and words:
-        try:
-            tag_list = tags(
-                [w[0].text if len(w) == 1 else "".join(x.text for x in w) for w in words]
-            )
-        except (ValueError, KeyError):
-            tag_list = None
+    # part-of-speech tags of the sentence's tokens by start offset, where the tagger ran
+    tag_list = [tags.get(w[0].start) for w in words] if tags else None
     for x, w in enumerate(words[:6]):
         low = "".join(t.low for t in w)
         if low in stop or any(t.low in _words("units") or t.low in _words("tens") for t in w):
             break
-        if tag_list is not None:
-            tag = tag_list[x]
+        tag = tag_list[x] if tag_list is not None else None
+        if tag is not None:
             # a verb, preposition or other function word ends the phrase; a participle may
             # open it ("armed drones")
             if (
@@ -209,37 +207,69 @@ def counted_span(
             ):
                 break
         elif (
-            chosen and low.endswith(("ed", "ing")) and _plural("".join(t.low for t in chosen[-1]))
-        ) or (low.endswith("ly") and len(low) > 4):
+            # a verb form after the head ("missiles fired", "GDP presented"); before a
+            # count's plural head it is a modifier ("freed British detainees")
+            chosen
+            and low.endswith(("ed", "ing"))
+            and (not plural_needed or _plural("".join(t.low for t in chosen[-1])))
+        ) or low.endswith(_ADVERB_ENDINGS):
             break
         chosen.append(w)
-        if plural_needed and _plural(low):
+        if plural_needed and (_plural(low) or (tag in ("NNS", "NNPS") and len(low) > 2)):
             break  # a count's head is its first plural noun ("ballistic missiles fired")
         if not plural_needed and tag_list is None and x >= 2:
             break
-    if plural_needed and not any(_plural("".join(t.low for t in w)) for w in chosen):
+    if plural_needed and not any(
+        _plural("".join(t.low for t in w))
+        or (tags is not None and tags.get(w[0].start) in ("NNS", "NNPS"))
+        for w in chosen
+    ):
         # a count above one counts a plural noun; without one the words after it are
         # something else ("a 2-0 lead", "300 shown on TV")
         chosen = []
     if chosen:
         return chosen[0][0].start, chosen[-1][-1].end
-    return _counted_left(text, number, sent_start)
+    return _counted_left(text, number, sent_start, tags)
 
 
-def _counted_left(text: str, number: Number, sent_start: int) -> tuple[int, int] | None:
+def _counted_left(
+    text: str, number: Number, sent_start: int, tags: dict[int, str] | None = None
+) -> tuple[int, int] | None:
     """What a figure measures, left of it: "a population of 3 million", "the toll rose to 9"."""
     toks = _tokens(text, sent_start, number.start)
     stop = _words("np_stopwords")
     k = len(toks) - 1
     while k >= 0 and toks[k].low in ("to", "at", "by", "about", "around", "nearly", "some"):
         k -= 1
-    if k < 0 or toks[k].low not in _LINK_VERBS:
+    if k < 0:
         return None
-    k -= 1
+    if toks[k].low in _LINK_VERBS or toks[k].text == "=":
+        k -= 1
+    elif not (
+        # a measure right after what it measures: "mean age 54.8 years", "depth 30 m"
+        number.value_type in ("measure", "percent")
+        and toks[k].kind == "word"
+        and toks[k].low not in stop
+        and not toks[k].low.endswith(("ed", "ing"))
+        and toks[k].low not in _words("change_verbs")
+        and toks[k].end == number.start - 1
+        and (not tags or tags.get(toks[k].start, "NN").startswith("NN"))
+    ):
+        return None
     if k >= 0 and toks[k].low in ("has", "had", "have", "was", "is", "stood", "be"):
         k -= 1
     end = k
-    while k >= 0 and toks[k].kind == "word" and toks[k].low not in stop and end - k < 3:
+
+    def part_of_np(x: int) -> bool:
+        t = toks[x]
+        if t.kind != "word" or t.low in stop or end - x >= 3:
+            return False
+        if t.low == "s" and x > 0 and toks[x - 1].text in ("'", "’"):
+            return False  # the possessive "'s" of "GE's shares"
+        tag = tags.get(t.start) if tags else None
+        return not (tag is not None and tag.startswith("VB"))  # "reported revenues"
+
+    while k >= 0 and part_of_np(k):
         k -= 1
     if k == end:
         return None
@@ -283,7 +313,9 @@ def _claim_finder(
                 for r in rows
                 if r[4] == sentence.sentence_id or (r[0] < sentence.end and sentence.start < r[1])
             ]
-            same = [r for r in same if r[3] != "unknown"]
+            # only an attributed (indirect) statement lends its speaker to the rest of its
+            # sentence; words outside a direct quote are the narrator's
+            same = [r for r in same if r[3] != "unknown" and r[2] not in QUOTED_KINDS]
             if same:
                 # the nearest statement before the figure, else the first one in the sentence
                 before = [r for r in same if r[0] <= start]
@@ -307,7 +339,7 @@ def _row(article: Article, n: Number, sentence_id: int) -> dict:
         "low": n.low if n.low is not None else math.nan,
         "high": n.high if n.high is not None else math.nan,
         "interval": n.interval,
-        "exact": n.exact,
+        "exact": n.exact and n.value_type in FIGURE_TYPES,
         "qualifier": n.qualifier,
         "unit": n.unit,
         "counted": "",
@@ -320,17 +352,36 @@ def _row(article: Article, n: Number, sentence_id: int) -> dict:
     }
 
 
-def extract_figures(article: Article, doc: Doc, quotes: pd.DataFrame | None) -> pd.DataFrame:
+def _sentence_tags(doc: Doc, sentence, tagger) -> dict[int, str] | None:
+    """Penn tags of a sentence's tokens keyed by start offset, or None without a tagger."""
+    if tagger is None:
+        return None
+    try:
+        tags = tagger(doc.token_texts(sentence))
+    except Exception:  # the optional tagger failing on a sentence leaves the heuristics
+        return None
+    return {start: tag for (start, _), tag in zip(sentence.tokens, tags, strict=False)}
+
+
+def extract_figures(
+    article: Article, doc: Doc, quotes: pd.DataFrame | None, *, use_tagger: bool = True
+) -> pd.DataFrame:
     """One row per number in the article (schema ``figures``); figures carry what they count
-    and who claims them, non-figures (dates, years, names...) only their span and type."""
+    and who claims them, non-figures (dates, years, names...) only their span and type.
+
+    The counted phrase uses :func:`presslab.tagger.pos_tag` when its model loads (and
+    ``use_tagger``), else word-shape heuristics."""
     text = article.text
     claim = _claim_finder(article, doc, quotes)
-    tags = _pos_tagger()
+    tagger = _pos_tagger() if use_tagger else None
     rows = []
     for sentence in doc.sentences:
+        tags: dict[int, str] | None = None
         for n in parse_numbers(text, sentence.start, sentence.end):
             row = _row(article, n, sentence.sentence_id)
             if n.value_type in FIGURE_TYPES:
+                if tags is None:
+                    tags = _sentence_tags(doc, sentence, tagger) or {}
                 span = counted_span(text, n, sentence.start, sentence.end, tags)
                 if span is not None:
                     row["counted_start"], row["counted_end"] = span

@@ -270,6 +270,7 @@ class _Parser:
         last = ""  # unit, teen, ten, num, hundred, scale, and, a, frac, point
         last_scale = math.inf
         and_base: float | None = None
+        and_scale = 1.0
         and_undo: tuple[float, float, int] | None = None
         end = k
         words = False
@@ -282,9 +283,15 @@ class _Parser:
                 t.kind == "num" and last in ("", "hundred", "scale", "and") and "." not in t.text
             ) or (t.kind == "num" and last == ""):
                 v = t.value
+                after = self.tok(j + 1)
+                glued_letters = after is not None and after.glued and after.kind == "word"
                 if last == "":
                     group = v
-                elif v < min(last_scale, 1000) and (last != "hundred" or v < 100):
+                elif (
+                    v < min(last_scale, 1000)
+                    and (last != "hundred" or v < 100)
+                    and not glued_letters  # "2.8 million 3D televisions": two numbers
+                ):
                     group += v
                 else:
                     break
@@ -386,6 +393,8 @@ class _Parser:
                 else:
                     and_undo = (total, group, end)
                     and_base = total + group
+                    # "3 million and a half" is 3.5 million
+                    and_scale = last_scale if last == "scale" else 1.0
                     total, group = 0.0, 0.0
                     last = "and"
                     last_scale = math.inf
@@ -404,9 +413,14 @@ class _Parser:
                     break
                 denom = float(self.fractions[w])
                 num = (total + group) if last != "" else 1.0
-                if last == "" and w == "half" and nxt not in ("a", "an") and nxt not in self.scales:
+                if (
+                    last == ""
+                    and w == "half"
+                    and nxt not in ("a", "an", "of")
+                    and nxt not in self.scales
+                ):
                     break
-                frac = num / denom
+                frac = num / denom * (and_scale if and_base is not None else 1.0)
                 base = and_base or 0.0
                 total, group = base + frac, 0.0
                 and_base, and_undo = None, None
@@ -515,7 +529,9 @@ class _Parser:
             and nt.low in self.abbrev
             and (nt.glued or (len(nt.low) > 1 and nt.low not in ("mm", "mil")))
         ):
-            if nt.low == "m" or (nt.low == "mm" and nt.glued):
+            if nt.text in ("M", "MM", "B", "bn", "BN", "Bn"):
+                pass  # capital M/B are millions and billions, never metres or bytes
+            elif nt.low == "m" or (nt.low == "mm" and nt.glued):
                 after = self.tok(j + 1)
                 money_before = self._currency_before(k)
                 if not money_before and not (
@@ -526,7 +542,7 @@ class _Parser:
                     and after.low not in _words("np_stopwords")
                 ):
                     return _Val(v, k, j)  # metres, left for the unit reader
-            if nt.low in ("b", "t") and not self._currency_before(k):
+            elif nt.low in ("b", "t") and not self._currency_before(k):
                 return _Val(v, k, j)
             return _Val(v * self.abbrev[nt.low], k, j + 1)
         # words after digits: "2 million", "322 hundred", "3 dozens", "4 thousand 3 hundred"
@@ -629,6 +645,8 @@ class _Parser:
             # digits followed by word scales handled in digit_value; nothing more
             pass
         val.value *= sign
+        if sign < 0:
+            val.single_one = False  # "minus one" is a number
         val.i = start
         return val
 
@@ -970,12 +988,12 @@ class _Reader(_Parser):
             return True  # F-35, Covid-19, SCP-173
         if p.text == "#" and t.glued:
             return True
+        if p.low == "." and self.low(k - 2) in ("no", "nr", "nrs", "nos") and not t.glued:
+            return True  # "No. 10"
         if p.kind != "word" or t.glued:
             return False
         if p.low in self.name_heads or p.low.rstrip(".") in self.name_heads:
             return not (p.low in ("no", "number") and not p.text[0].isupper())
-        if p.low == "." and self.low(k - 2) in ("no", "nr", "nrs", "nos"):
-            return True
         nt = self.tok(k + 1)
         counts_plural = (
             nt is not None and nt.kind == "word" and not nt.glued and _plural(nt.low)
@@ -1078,10 +1096,8 @@ class _Reader(_Parser):
         cur, kk = self.match(k, "currency_prefixes")
         currency = ""
         if cur and (kk < self.n and (self.toks[kk].kind == "num" or self.toks[kk].text == "-")):
-            if (
-                self.toks[k].kind == "word"
-                and self.toks[k].text not in codebook()["currency_prefixes"]
-            ):
+            written = self.text[self.toks[k].start : self.toks[kk - 1].end]
+            if self.toks[k].kind == "word" and written not in codebook()["currency_prefixes"]:
                 cur = None  # case matters for codes ("NIS", not "nis")
             if cur:
                 currency, k = cur, kk
@@ -1355,10 +1371,15 @@ class _Reader(_Parser):
         if den is None or den.value <= val.value or den.value == 0:
             return None
         nt = self.tok(den.j)
-        if self.low(j) == "in" and not (
-            nt is not None
-            and nt.kind == "word"
-            and (_plural(nt.low) or nt.low == "of" or nt.text[:1].isupper())
+        in_words = val.words and den.words  # "one in three" is a ratio wherever it stands
+        if (
+            self.low(j) == "in"
+            and not in_words
+            and not (
+                nt is not None
+                and nt.kind == "word"
+                and (_plural(nt.low) or nt.low == "of" or nt.text[:1].isupper())
+            )
         ):
             return None
         return val.value / den.value * 100, den.j
@@ -1428,7 +1449,7 @@ def _plural(w: str) -> bool:
     irregular = _words("irregular_plurals")
     if w in irregular:
         return True
-    if w in _words("singular_s") or w in _words("np_stopwords"):
+    if w in _words("singular_s"):
         return False
     return len(w) > 2 and w.endswith("s") and not w.endswith(("ss", "us", "is", "'s", "’s"))
 

@@ -15,8 +15,14 @@ named through the actor mentions that overlap it when there are any. ``speaker_s
 the span in the text that names or points to the speaker; ``speaker`` the actor's name;
 ``speaker_actor_id`` the actor's slug, ``"anonymous"`` for unnamed sources.
 
-Everything is rules over tokens, without a parser: see the cue file for the words, and the
-evaluation (``presslab.evaluation.quotes``, PolNeAR) for how well it does.
+Everything is rules over tokens, without a parser, in three passes: (1) a closed quotation
+followed by its attribution ("“…,” said Gallant", "“…,” the defense minister said"); (2) every
+other cue with its reported clause, after it ("said (that) …", "vowed to …", "according to X,
+…") or before it ("…, officials said"), where a clause made of one quotation is direct and
+quotations inside a clause are partial; (3) the quotations left: after a colon, the next part
+of a split quote, a paragraph continuing the speaker before, or unattributed. The words are in
+``codebook/cues.yaml``; how well it does is measured on PolNeAR by
+:mod:`presslab.evaluation.quotes` (``make eval``).
 
 >>> from presslab.corpus import article_from_text
 >>> from presslab.text import segment
@@ -137,7 +143,48 @@ _CLAUSE_BREAK = frozenset(
         "unlike",
     ]
 )
+#: words that cannot open a reported clause (a passive agent, a time or place phrase)
+_NOT_A_CLAUSE = frozenset(
+    [
+        "by",
+        "for",
+        "after",
+        "before",
+        "on",
+        "in",
+        "at",
+        "with",
+        "up",
+        "over",
+        "during",
+        "since",
+        "until",
+        "from",
+        "into",
+        "through",
+        "around",
+        "as",
+    ]
+)
+#: cue forms that are mostly nouns: cues only before "that", a colon or a quotation
+_CUES_NOUNS = frozenset(["states", "notes", "comments", "posts", "answers", "charges"])
+_SUBORDINATORS = frozenset(
+    [
+        "while",
+        "although",
+        "though",
+        "as",
+        "when",
+        "if",
+        "after",
+        "before",
+        "because",
+        "since",
+        "whereas",
+    ]
+)
 _TERMINAL = frozenset({".", "!", "?"})
+#: verbs whose first object is the person addressed, not what was said ("told reporters that")
 _OBJECT_VERBS = frozenset(
     [
         "tell",
@@ -151,11 +198,6 @@ _OBJECT_VERBS = frozenset(
         "advise",
         "promise",
         "caution",
-        "accuse",
-        "praise",
-        "criticize",
-        "criticise",
-        "question",
     ]
 )
 
@@ -177,7 +219,6 @@ class Cues:
     pronouns: dict[str, str]
     anon_heads: frozenset[str]
     anon_qualifiers: tuple[tuple[str, ...], ...]
-    anon_determiners: frozenset[str]
     titles: frozenset[str]
     org_heads: frozenset[str]
     forms: frozenset[str] = field(default_factory=frozenset)
@@ -237,7 +278,6 @@ def load_cues(path: str | None = None) -> Cues:
         pronouns=pronouns,
         anon_heads=frozenset(str(w).lower() for w in anon["heads"]),
         anon_qualifiers=tuple(_words(q) for q in anon["qualifiers"]),
-        anon_determiners=frozenset(str(w).lower() for w in anon["determiners"]),
         titles=frozenset(str(w).lower() for w in data["titles"]),
         org_heads=frozenset(str(w).lower() for w in data["organisation_heads"]),
         forms=frozenset(words[0] for words in entries if len(words) == 1),
@@ -396,6 +436,7 @@ class _Toks:
     para: list[int]
     sent_bounds: list[tuple[int, int]]  # sentence index -> (first token, last token + 1)
     in_quote: list[int]  # quote index or -1 (tokens inside the marks and the marks themselves)
+    cue_tokens: set[int] = field(default_factory=set)  # tokens of the cues found
 
     def first_at(self, offset: int) -> int:
         """Index of the first token starting at or after ``offset``."""
@@ -468,14 +509,26 @@ def _backward_np(tk: _Toks, end: int, floor: int, cues: Cues) -> tuple[int, int]
                 j -= 1
                 continue
             break
+        if (
+            low == "and"
+            and collected
+            and j - 1 >= floor
+            and _is_cap(tk.raw[j - 1])
+            and (_is_cap(tk.raw[collected[-1]]))
+        ):
+            # "David Albright and Serena Kelleher-Vergantini wrote": two names, one source.
+            collected.append(j)
+            j -= 1
+            continue
         if low in cues.inside_np and collected and j - 1 >= floor and _is_word(tk.raw[j - 1]):
             collected.append(j)
             j -= 1
             continue
         if (
             low in cues.openers and not (_is_cap(raw) and collected and not _sentence_first(tk, j))
-        ) or (low in cues.forms and not _is_cap(raw)):
-            # A capitalised opener inside a sentence is a name ("“…,” From said").
+        ) or j in tk.cue_tokens:
+            # A capitalised opener inside a sentence is a name ("“…,” From said"); a cue word
+            # ends the phrase, a noun that looks like one does not ("Cruz’s thinking").
             break
         if len(collected) >= 12:
             break
@@ -547,14 +600,23 @@ def _cap_ahead(tk: _Toks, k: int, limit: int) -> bool:
 
 
 def _skip_between(tk: _Toks, i: int, floor: int, cues: Cues) -> int:
-    """Move left over adverbs and auxiliaries between a subject and its cue."""
-    while i - 1 >= floor and (
-        tk.low[i - 1] in cues.between
-        or tk.low[i - 1] in cues.days  # "Beck last week said", "Trump on Monday said"
-        or (tk.low[i - 1] == "on" and i < len(tk.low) and tk.low[i] in cues.days)
-        or (tk.low[i - 1].endswith("ly") and not _is_cap(tk.raw[i - 1]) and len(tk.low[i - 1]) > 3)
-    ):
-        i -= 1
+    """Move left over adverbs, auxiliaries and time phrases between a subject and its cue
+    ("Trump also said", "Beck last week said", "Trump at the time said", "two weeks ago said")."""
+    while i - 1 >= floor:
+        low = tk.low[i - 1]
+        if (
+            low in cues.between
+            or low in cues.days
+            or (low == "on" and i < len(tk.low) and tk.low[i] in cues.days)
+            or (low.endswith("ly") and not _is_cap(tk.raw[i - 1]) and len(low) > 3)
+        ):
+            i -= 1
+        elif i - 3 >= floor and tuple(tk.low[i - 3 : i]) == ("at", "the", "time"):
+            i -= 3
+        elif low == "ago" and i - 3 >= floor:
+            i -= 3  # "two weeks ago"
+        else:
+            break
     return i
 
 
@@ -614,6 +676,12 @@ def _plausible_verb(tk: _Toks, cue: _Cue) -> bool:
         return False
     if not first_of_sentence and tk.raw[i][:1].isupper() and not _title_case_sentence(tk, i):
         return False  # "the United States", a title, a name (but "Rubio Says …" in a headline)
+    if (
+        tk.low[i] in _CUES_NOUNS
+        and nxt not in ("that", ":", ",")
+        and not (cue.j < len(tk.low) and tk.in_quote[cue.j] >= 0)
+    ):
+        return False  # "Rust Belt states have …" (but "the report states that …")
     maybe_noun = tk.low[i] in (cue.lemma, cue.lemma + "s", cue.lemma + "es")
     if (nxt == "of" and maybe_noun) or (nxt in ("by", "from") and tk.low[i].endswith("s")):
         return False  # "comments by", "reports from": nouns
@@ -672,7 +740,17 @@ def _speaker_before(tk: _Toks, cue: _Cue, floor: int, cues: Cues) -> tuple[int, 
         if tk.low[k] == "(":
             i = k
     if i - 1 >= floor and tk.low[i - 1] == ",":
-        # An appositive ("Tom Miller, an analyst at Gavekal, argues"): the name before it.
+        # Appositives ("Cecelia Purner, 67, a retiree in Allentown, Pa., said"): the leftmost
+        # name that opens a comma-separated segment and is followed by a comma.
+        commas = [k for k in range(max(floor, i - 40), i - 1) if tk.low[k] == ","]
+        for start in [floor, *[k + 1 for k in commas]]:
+            if start >= i - 1 or tk.low[start] in cues.openers:
+                continue
+            np = _forward_np(tk, start, i, cues)
+            if np and np[1] - np[0] == 1 and tk.low[np[0]].endswith("ly"):
+                continue  # "Similarly, William J. Bennett, …, said"
+            if np and _is_cap(tk.raw[np[0]]) and np[1] < i and tk.low[np[1]] == ",":
+                return np
         k = i - 2
         while k >= floor and tk.low[k] != "," and i - k < 30:
             k -= 1
@@ -729,6 +807,8 @@ def _content_end(tk: _Toks, k: int, end: int, cues: Cues, cue_starts: set[int]) 
         low = tk.low[j]
         if low == ";":
             return j
+        if low in ("and", "but") and j + 1 in cue_starts and j > k:
+            return j  # "said X and added Y": the second cue starts its own attribution
         if low == "," and j + 1 < end and tk.in_quote[j] < 0:
             nxt = j + 1
             if (
@@ -767,9 +847,13 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
     allowed = [doc.sentences[tk.sent[i]].part in QUOTE_PARTS for i in range(len(tk.spans))]
     found = [c for c in _find_cues(tk, cues) if allowed[c.i]]
     cue_starts = {c.i for c in found}
+    tk.cue_tokens = {k for c in found for k in range(c.i, c.j)}
     used: set[int] = set()
     rows: list[_Row] = []
     quote_done: set[int] = set()
+
+    # The last attribution of each sentence: a later ", adding …" takes its speaker.
+    last_in_sentence: dict[int, _Row] = {}
 
     # 1. A quote followed by its attribution: "“…,” said Gallant." / "“…,” he concluded."
     for qi, q in enumerate(quotes):
@@ -783,11 +867,12 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
         lim = i
         while (
             lim < len(tk.spans)
-            and lim - i < 25
+            and lim - i < 45
             and tk.para[lim] == tk.para[i]
-            and (tk.low[lim] not in _TERMINAL)
+            and not (tk.low[lim] in _TERMINAL and _sentence_end_token(tk, lim) == lim + 1)
             and tk.in_quote[lim] < 0
         ):
+            # (a full stop inside "George W. Bush" does not end the sentence)
             lim += 1
         head = i + 1 if i < lim and tk.low[i] in (",", "—", "–", "-") else i
         for c in found:
@@ -798,8 +883,15 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
                 speaker = _forward_np(tk, c.j, lim, cues)
             else:
                 np = _speaker_before(tk, c, head, cues)
-                if np and np[0] == head:
-                    speaker = np
+                gap = range(head, np[0]) if np else range(0)
+                if (
+                    np
+                    and all(tk.low[k] == "," or not _is_cap(tk.raw[k]) for k in gap)
+                    and len(gap) <= 4
+                    and (not gap or tk.low[head] in _DETERMINERS)
+                ):
+                    # "“…,” the bespectacled, 71-year-old diplomat said"
+                    speaker = (head, np[1]) if gap else np
                 elif (_is_cap(tk.raw[head]) or tk.low[head] in _DETERMINERS) and (
                     tk.low[_skip_between(tk, c.i, head, cues) - 1] == ","
                 ):
@@ -820,6 +912,7 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
             )
             quote_done.add(qi)
             used.add(c.i)
+            last_in_sentence[tk.sent[c.i]] = rows[-1]
             # An "according to a readout" after the attribution belongs to it.
             for c2 in found:
                 if head <= c2.i < lim and c2.cls == "according_to":
@@ -827,7 +920,6 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
             break
 
     # 2. Cues with their reported clause (indirect, partial, and direct after the cue).
-    last_in_sentence: dict[int, _Row] = {}
     for c in found:
         if c.i in used:
             continue
@@ -843,14 +935,19 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
             if speaker is None:
                 continue
             lead = _sentence_lead(tk, s_lo, c.i, cues)
-            if lead == c.i:  # "According to X, C."
-                k = speaker[1]
-                while k < s_hi and tk.low[k] != "," and k - speaker[1] < 12:
-                    k += 1
-                if k < s_hi and tk.low[k] == ",":
-                    content = (k + 1, _content_end(tk, k + 1, s_hi, cues, cue_starts))
-            else:  # "C, according to X."
-                content = (s_lo, c.i)
+            k = speaker[1]
+            while k < s_hi and tk.low[k] != "," and k - speaker[1] < 12:
+                k += 1
+            after = None
+            if k + 1 < s_hi and tk.low[k] == "," and tk.low[k + 1] not in _CLAUSE_BREAK:
+                after = (k + 1, _content_end(tk, k + 1, s_hi, cues, cue_starts))
+            subordinate = tk.low[lead] in _SUBORDINATORS
+            if lead == c.i or (after and subordinate and _n_words(tk, *after) >= 4):
+                # "According to X, C." / "While …, according to X, C."
+                content = after
+            else:  # "C, according to X." (inside brackets: from the opening bracket)
+                opening = [m for m in range(s_lo, c.i) if tk.low[m] == "("]
+                content = (opening[-1] + 1 if opening else s_lo, c.i)
         else:
             prev = tk.low[c.i - 1] if c.i > s_lo else ""
             participial = tk.low[c.i].endswith("ing") and prev == ","
@@ -862,7 +959,9 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
                     speaker_chars = row.speaker_span
                     speaker_kind = "inherited"
                 else:
-                    subject = _forward_np(tk, _sentence_lead(tk, s_lo, c.i, cues), c.i, cues)
+                    subject = _clause_subject(tk, s_lo, c.i, cues) or _forward_np(
+                        tk, _sentence_lead(tk, s_lo, c.i, cues), c.i, cues
+                    )
                     speaker_chars = _char_span(tk, subject)
                 if content is None or speaker_chars is None:
                     continue
@@ -885,7 +984,8 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
                 content = _backward_content(tk, s_lo, c.i)
             else:
                 speaker = _speaker_before(tk, c, s_lo, cues)
-                if speaker is None and tk.low[_skip_between(tk, c.i, s_lo, cues) - 1] == "and":
+                before = _skip_between(tk, c.i, s_lo, cues) - 1
+                if speaker is None and before >= s_lo and tk.low[before] == "and":
                     # "Silverman was joined on stage and joked, “…”": the clause's subject.
                     speaker = _clause_subject(tk, s_lo, c.i, cues)
                 if speaker is None:
@@ -901,9 +1001,9 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
                     if k - 1 >= s_lo and tk.low[k - 1] == ",":
                         content = _backward_content(tk, s_lo, k - 1)
                 else:
-                    if c.cls == "quote_only":
-                        continue
                     content = _forward_content(tk, c, s_hi, cues, cue_starts)
+                    if c.cls == "quote_only" and (content is None or tk.in_quote[content[0]] < 0):
+                        continue  # "She continued, “…”" only
         if content is None or speaker is None:
             continue
         if c.cls == "speech_act" and not _reports(tk, content):
@@ -966,7 +1066,7 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
             continue  # a title ("How the Grinch Stole Christmas"), not a statement
         s_lo = _sentence_start_token(tk, i)
         lead = _sentence_lead(tk, s_lo, i, cues)
-        subject = _forward_np(tk, lead, i, cues) if lead < i - 1 else None
+        subject = _forward_np(tk, lead, i, cues) if lead < i - 1 and words >= 3 else None
         if (
             subject
             and subject[1] < i
@@ -1074,7 +1174,7 @@ def _clause_subject(tk: _Toks, s_lo: int, limit: int, cues: Cues) -> tuple[int, 
     """The subject of the clause a cue belongs to: the first noun phrase, at the sentence start
     or after a comma, that is a name or pronoun followed by a lower-case word."""
     starts = [_sentence_lead(tk, s_lo, limit, cues)]
-    starts += [k + 1 for k in range(s_lo, limit) if tk.low[k] == ","]
+    starts += [k + 1 for k in range(s_lo, limit) if tk.low[k] in (",", "—", "–", "--")]
     for k in starts:
         np = _forward_np(tk, k, limit, cues)
         if (
@@ -1157,10 +1257,13 @@ def _forward_content(
             break
         if tk.in_quote[m] >= 0 or tk.low[m] in (",", ";", ":"):
             break
-    while k < s_hi and tk.low[k] in (",", ":", "that"):
-        k += 1
-    if k >= s_hi:
-        return None
+    while k < s_hi and (
+        tk.low[k] in (",", ":", "that")
+        or (tk.low[k].endswith("ly") and not _is_cap(tk.raw[k]) and len(tk.low[k]) > 3)
+    ):
+        k += 1  # "said flatly that", "said matter-of-factly"
+    if k >= s_hi or tk.low[k] in _NOT_A_CLAUSE:
+        return None  # "reported by BuzzFeed", "commented for this column": no reported clause
     end = _content_end(tk, k, s_hi, cues, cue_starts)
     return (k, end) if end > k else None
 
@@ -1196,7 +1299,10 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
 
 
-_NAME_RE = re.compile(r"\b(?:[A-Z][\w’'.-]+\s+){1,5}[A-Z][\w’'-]+")
+#: a capitalised word of a name: "Gallant", "O’Brien", "Mrs.", "W.", "U.S." (not "TEXT." or
+#: "Trump." ending a sentence); words are joined by spaces only, never across lines
+_NAME_WORD = r"(?:[A-Z][a-z]{0,3}\.|(?:[A-Z]\.)+|[A-Z][\w’'-]*)"
+_NAME_RE = re.compile(r"\b(?:" + _NAME_WORD + r" +){1,5}[A-Z][\w’'-]+")
 _POSSESSIVE = re.compile(r"(?:['’]s?)$")
 
 
@@ -1306,7 +1412,7 @@ class _Resolver:
         name = _clean_name(surface)
         if not name or not name[0].isupper():
             return name
-        pattern = re.compile(r"((?:[A-Z][\w’'.-]*\s+){1,4})" + re.escape(name) + r"\b")
+        pattern = re.compile(r"((?:" + _NAME_WORD + r" +){1,4})" + re.escape(name) + r"\b")
         best = name
         for m in pattern.finditer(text):
             words = m.group(0).split()
@@ -1325,7 +1431,7 @@ class _Resolver:
             return None
         text = self.article.text
         phrase = r"\s+".join(re.escape(w) for w in words)
-        pat = re.compile(r"(?i:" + phrase + r")\s+((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]+)")
+        pat = re.compile(r"(?i:" + phrase + r") +((?:" + _NAME_WORD + r" +){0,3}[A-Z][\w’'-]+)")
         hits = list(pat.finditer(text))
         if not hits:
             return None
@@ -1335,24 +1441,25 @@ class _Resolver:
 
 
 def _is_anonymous(surface: str, cues: Cues) -> bool:
+    """Whether a speaker phrase describes an unnamed source ("officials", "a senior official
+    familiar with the talks", "two people close to Trump"), not a named one.
+
+    >>> _is_anonymous("a source familiar with Cruz’s thinking", load_cues())
+    True
+    >>> _is_anonymous("Pentagon spokesman John Kirby", load_cues())
+    False
+    """
     words = [w.strip(",.").lower() for w in surface.split()]
-    if not words:
-        return False
-    if not any(w in cues.anon_heads for w in words):
-        return False
-    # Named people are not anonymous: a capitalised word that is not a title/determiner/nation.
-    for w_raw in surface.split()[1:]:
-        w = w_raw.strip(",.’'s")
-        if (
-            w[:1].isupper()
-            and w.lower() not in cues.anon_determiners
-            and w.lower() not in cues.titles
-        ):
-            return False
-    head = words[-1]
-    return head in cues.anon_heads or any(
-        " ".join(q) in " ".join(words) for q in cues.anon_qualifiers
-    )
+    # The part before a qualifier ("familiar with …") is the source; what follows may name
+    # someone else ("close to Trump").
+    cut = len(words)
+    for q in cues.anon_qualifiers:
+        for k in range(len(words) - len(q) + 1):
+            if tuple(words[k : k + len(q)]) == q:
+                cut = min(cut, k)
+    # A named source ends with the name ("Pentagon spokesman John Kirby"); an unnamed one with
+    # the noun that describes it ("Iranian officials", "a White House aide").
+    return cut > 0 and words[cut - 1] in cues.anon_heads
 
 
 def _speakers(

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from presslab import __version__, paths
 from presslab.errors import RunError
-from presslab.notebook import corpus_hash
+from presslab.notebook import code_hash, corpus_hash
 from presslab.tables import analyze_corpus
 
 #: Per-article reports rendered when neither ``articles`` nor ``sample`` is given and the corpus
@@ -293,6 +293,8 @@ def run(
             "scheduler": scheduler,
         },
         "corpus_sha256": corpus_hash(corpus),
+        # git commit alone misses an uncommitted codebook or code edit; this hash does not.
+        "code_sha256": code_hash(),
         "n_articles": len(ids),
         "articles": status,
         "load_errors": errors.to_dict(orient="records"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,9 +25,16 @@ from presslab.text import Doc, segment
 Tables = dict[str, pd.DataFrame]
 
 
+_EMPTY: dict[str, pd.DataFrame] = {}
+
+
 def empty(table: str) -> pd.DataFrame:
     """An empty table with its schema's columns."""
-    return pd.DataFrame(columns=SCHEMAS[table])
+    # Building a DataFrame costs ~100 µs, copying one ~5 µs; most articles leave several
+    # tables empty, so this is worth it at corpus scale.
+    if table not in _EMPTY:
+        _EMPTY[table] = pd.DataFrame(columns=SCHEMAS[table])
+    return _EMPTY[table].copy()
 
 
 def _conform(df: pd.DataFrame | None, table: str) -> pd.DataFrame:
@@ -44,17 +51,41 @@ def article_row(article: Article, doc: Doc) -> dict:
     """The ``articles`` table row of one article."""
     text = article.text
     body = article.layout.get("body")
-    n_words = sum(
-        1 for s in doc.sentences if s.part == "body" for a, b in s.tokens if text[a:b][0].isalnum()
-    ) if body else 0
+    n_words = (
+        sum(
+            1
+            for s in doc.sentences
+            if s.part == "body"
+            for a, b in s.tokens
+            if text[a:b][0].isalnum()
+        )
+        if body
+        else 0
+    )
     row = {
-        "article_id": article.article_id, "path": article.path, "sha256": article.sha256,
-        "encoding": article.encoding, "headline": article.headline, "byline": article.byline,
-        "date": article.date, "outlet": article.outlet, "url": article.url, "n_words": n_words,
-        "n_sentences": len(doc.sentences), "n_chars": len(text),
+        "article_id": article.article_id,
+        "path": article.path,
+        "sha256": article.sha256,
+        "encoding": article.encoding,
+        "headline": article.headline,
+        "byline": article.byline,
+        "date": article.date,
+        "outlet": article.outlet,
+        "url": article.url,
+        "n_words": n_words,
+        "n_sentences": len(doc.sentences),
+        "n_chars": len(text),
     }
-    for part in ("headline", "caption", "credit", "dek", "byline", "dateline", "body",
-                 "boilerplate"):
+    for part in (
+        "headline",
+        "caption",
+        "credit",
+        "dek",
+        "byline",
+        "dateline",
+        "body",
+        "boilerplate",
+    ):
         span = article.layout.get(part)
         row[f"{part}_start"], row[f"{part}_end"] = span if span else (None, None)
     return row
@@ -63,8 +94,10 @@ def article_row(article: Article, doc: Doc) -> dict:
 def sentences_table(article: Article, doc: Doc) -> pd.DataFrame:
     """The ``sentences`` table of one article."""
     return pd.DataFrame(
-        [(article.article_id, s.sentence_id, s.start, s.end, s.paragraph, s.part, len(s.tokens))
-         for s in doc.sentences],
+        [
+            (article.article_id, s.sentence_id, s.start, s.end, s.paragraph, s.part, len(s.tokens))
+            for s in doc.sentences
+        ],
         columns=SCHEMAS["sentences"],
     )
 
@@ -95,18 +128,37 @@ def _stages() -> list[tuple[str, str, Callable[[Article, Doc, Tables], pd.DataFr
     """The extractors in pipeline order: (stage, table, function(article, doc, tables))."""
     spec = [
         ("actors", "mentions", "actors", "extract_mentions", lambda f, a, d, t: f(a, d)),
-        ("quotes", "quotes", "quotes", "extract_quotes",
-         lambda f, a, d, t: f(a, d, t["mentions"])),
-        ("figures", "figures", "figures", "extract_figures",
-         lambda f, a, d, t: f(a, d, t["quotes"])),
+        ("quotes", "quotes", "quotes", "extract_quotes", lambda f, a, d, t: f(a, d, t["mentions"])),
+        (
+            "figures",
+            "figures",
+            "figures",
+            "extract_figures",
+            lambda f, a, d, t: f(a, d, t["quotes"]),
+        ),
         ("framing", "frames", "framing", "extract_frames", lambda f, a, d, t: f(a, d)),
-        ("framing", "tone", "framing", "extract_tone",
-         lambda f, a, d, t: f(a, d, t["mentions"], t["quotes"])),
-        ("framing", "labels", "framing", "extract_labels",
-         lambda f, a, d, t: f(a, d, t["mentions"])),
+        (
+            "framing",
+            "tone",
+            "framing",
+            "extract_tone",
+            lambda f, a, d, t: f(a, d, t["mentions"], t["quotes"]),
+        ),
+        (
+            "framing",
+            "labels",
+            "framing",
+            "extract_labels",
+            lambda f, a, d, t: f(a, d, t["mentions"]),
+        ),
         ("framing", "evaluative", "framing", "extract_evaluative", lambda f, a, d, t: f(a, d)),
-        ("framing", "agency", "framing", "extract_agency",
-         lambda f, a, d, t: f(a, d, t["mentions"])),
+        (
+            "framing",
+            "agency",
+            "framing",
+            "extract_agency",
+            lambda f, a, d, t: f(a, d, t["mentions"]),
+        ),
     ]
     stages = []
     for stage, table, module, name, call in spec:
@@ -153,8 +205,34 @@ def _analyze_item(item: Article | LoadError) -> ArticleResult | LoadError:
     try:
         return analyze_article(item)
     except Exception as exc:
-        return LoadError(item.path or item.article_id, f"analysis failed: {type(exc).__name__}: "
-                                                       f"{exc}")
+        return LoadError(
+            item.path or item.article_id, f"analysis failed: {type(exc).__name__}: {exc}"
+        )
+
+
+#: Articles sent to a worker process at once, and articles in flight per worker: enough to
+#: keep every worker busy, few enough that memory does not grow with the corpus (Pool.imap
+#: would read the whole corpus into its task queue ahead of the workers).
+CHUNK = 8
+WINDOW_PER_JOB = 64
+
+
+def warm_up() -> None:
+    """Load every extractor's models and codebooks once, in this process.
+
+    Before forking workers, so that they share the loaded models (copy-on-write) instead of
+    each loading them again.
+    """
+    from presslab.corpus import article_from_text
+
+    analyze_article(
+        article_from_text(
+            "Minister says 1,200 homes at risk\n\n"
+            "“We will act,” Environment Minister Jane Cole said on Monday, as about 300 people "
+            "were moved from the flooded town.\n",
+            "warm-up",
+        )
+    )
 
 
 def _map_local(items: Iterable[Article | LoadError], jobs: int) -> Iterator:
@@ -162,17 +240,111 @@ def _map_local(items: Iterable[Article | LoadError], jobs: int) -> Iterator:
         yield from map(_analyze_item, items)
         return
     import multiprocessing as mp
+    from collections import deque
+    from itertools import islice
 
     method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+    if method == "fork":
+        warm_up()
+    iterator = iter(items)
+    window = jobs * WINDOW_PER_JOB
     with mp.get_context(method).Pool(jobs) as pool:
-        yield from pool.imap(_analyze_item, items, chunksize=8)
+        # Two windows in flight: the workers go on with the next while this one is consumed.
+        pending: deque = deque()
+        while True:
+            batch = list(islice(iterator, window))
+            if batch:
+                pending.append(pool.map_async(_analyze_item, batch, chunksize=CHUNK))
+            if not pending:
+                return
+            if len(pending) == 2 or not batch:
+                yield from pending.popleft().get()
 
 
-def _map_dask(items: Iterable[Article | LoadError], scheduler: str | None, jobs: int
-              ) -> Iterator:
+def _map_dask(items: Iterable[Article | LoadError], scheduler: str | None, jobs: int) -> Iterator:
     from presslab.engine_dask import map_articles
 
     yield from map_articles(_analyze_item, items, scheduler=scheduler, jobs=jobs)
+
+
+def _results(
+    source: str | Path, jobs: int, engine: str, scheduler: str | None, progress: bool
+) -> Iterator[ArticleResult | LoadError]:
+    items = load_corpus(source)
+    if engine == "dask":
+        results = _map_dask(items, scheduler, jobs)
+    elif engine == "local":
+        results = _map_local(items, jobs)
+    else:
+        raise ValueError(f"unknown engine {engine!r} (local or dask)")
+    if progress:
+        from tqdm import tqdm
+
+        results = tqdm(results, desc="analysing", unit="article", file=sys.stderr, disable=None)
+    return results
+
+
+class _Gathered:
+    """The per-article tables of a corpus as they arrive, merged in corpus order.
+
+    One-article frames are merged every :data:`MERGE_EVERY` articles (thousands of small
+    frames cost far more memory than one frame of their rows). With ``spill`` (a folder), each
+    merged frame goes to disk at once, so that a corpus of any size is held in memory only a
+    table at a time, when it is written. Either way the concatenation is the same, so the
+    tables do not depend on the engine, the number of jobs or spilling.
+    """
+
+    def __init__(self, spill: Path | None = None) -> None:
+        self.spill = spill
+        self.rows: list[dict] = []
+        self.errors: list[dict] = []
+        self.parts: dict[str, list[pd.DataFrame | Path]] = {t: [] for t in ARTICLE_TABLES}
+        self.recent: dict[str, list[pd.DataFrame]] = {t: [] for t in ARTICLE_TABLES}
+
+    def error(self, error: LoadError, report: Callable[[LoadError], None] | None) -> None:
+        self.errors.append({"file": error.file, "reason": error.reason})
+        if report:
+            report(error)
+
+    def add(
+        self, result: ArticleResult | LoadError, report: Callable[[LoadError], None] | None
+    ) -> None:
+        if isinstance(result, LoadError):
+            self.error(result, report)
+            return
+        self.rows.append(result.row)
+        for table in ARTICLE_TABLES:
+            df = result.tables.get(table)
+            if df is not None and len(df):
+                self.recent[table].append(df)
+                if len(self.recent[table]) >= MERGE_EVERY:
+                    self._merge(table)
+        for stage, reason in result.failures:
+            where = result.row["path"] or result.article_id
+            self.error(LoadError(where, f"{stage} extractor failed: {reason}"), report)
+
+    def _merge(self, table: str) -> None:
+        if not self.recent[table]:
+            return
+        merged = pd.concat(self.recent[table], ignore_index=True)
+        self.recent[table] = []
+        if self.spill is None:
+            self.parts[table].append(merged)
+            return
+        path = self.spill / f"{table}-{len(self.parts[table]):06d}.pkl"
+        merged.to_pickle(path)
+        self.parts[table].append(path)
+
+    def finish(self) -> None:
+        for table in ARTICLE_TABLES:
+            self._merge(table)
+
+    def table(self, table: str) -> pd.DataFrame:
+        """One per-article table, whole (read back from disk when spilled)."""
+        if table == "articles":
+            return pd.DataFrame(self.rows, columns=SCHEMAS["articles"])
+        frames = [pd.read_pickle(p) if isinstance(p, Path) else p for p in self.parts[table]]
+        return pd.concat(frames, ignore_index=True) if frames else empty(table)
 
 
 def collect(
@@ -185,61 +357,56 @@ def collect(
     report_error: Callable[[LoadError], None] | None = None,
 ) -> Tables:
     """Analyse a corpus and return every table (nothing is written)."""
-    items = load_corpus(source)
-    if engine == "dask":
-        results = _map_dask(items, scheduler, jobs)
-    elif engine == "local":
-        results = _map_local(items, jobs)
-    else:
-        raise ValueError(f"unknown engine {engine!r} (local or dask)")
-    if progress:
-        from tqdm import tqdm
-
-        results = tqdm(results, desc="analysing", unit="article", file=sys.stderr,
-                       disable=None)
-    rows: list[dict] = []
-    errors: list[dict] = []
-    parts: dict[str, list[pd.DataFrame]] = {t: [] for t in ARTICLE_TABLES}
-    for result in results:
-        if isinstance(result, LoadError):
-            errors.append({"file": result.file, "reason": result.reason})
-            if report_error:
-                report_error(result)
-            continue
-        rows.append(result.row)
-        for table in ARTICLE_TABLES:
-            df = result.tables.get(table)
-            if df is not None and len(df):
-                parts[table].append(df)
-        for stage, reason in result.failures:
-            error = LoadError(result.row["path"] or result.article_id,
-                              f"{stage} extractor failed: {reason}")
-            errors.append({"file": error.file, "reason": error.reason})
-            if report_error:
-                report_error(error)
-    tables: Tables = {
-        table: (pd.concat(frames, ignore_index=True) if frames else empty(table))
-        for table, frames in parts.items()
-    }
-    tables["articles"] = pd.DataFrame(rows, columns=SCHEMAS["articles"])
-    tables["errors"] = pd.DataFrame(errors, columns=SCHEMAS["errors"])
-    tables.update(corpus_tables(tables))
+    gathered = _Gathered()
+    for result in _results(source, jobs, engine, scheduler, progress):
+        gathered.add(result, report_error)
+    gathered.finish()
+    tables: Tables = {table: gathered.table(table) for table in ARTICLE_TABLES}
+    tables["articles"] = gathered.table("articles")
+    failures: list[tuple[str, str]] = []
+    tables.update(corpus_tables(tables, failures))
+    for table, reason in failures:
+        gathered.error(LoadError(str(source), f"{table} table failed: {reason}"), report_error)
+    tables["errors"] = pd.DataFrame(gathered.errors, columns=SCHEMAS["errors"])
     return tables
 
 
-def corpus_tables(tables: Tables) -> Tables:
-    """The corpus-level tables, computed from the concatenated per-article ones."""
+#: One-article frames merged into one frame every this many articles (see ``collect``).
+MERGE_EVERY = 256
+
+
+#: corpus-level table -> (module, function, the per-article table it is computed from)
+CORPUS_SPEC = {
+    "actors": ("actors", "canonical_actors", "mentions"),
+    "article_frames": ("framing", "score_article_frames", "frames"),
+    "figure_comparison": ("figures", "compare_figures", "figures"),
+}
+
+
+def corpus_tables(
+    tables: Tables, failures: list[tuple[str, str]] | None = None, only: str | None = None
+) -> Tables:
+    """The corpus-level tables, computed from the concatenated per-article ones.
+
+    A corpus-level function that fails leaves its table empty; with ``failures`` given, the
+    failure is recorded there as ``(table, reason)`` instead of raised.
+    """
     articles = tables["articles"]
-    spec = {
-        "actors": ("actors", "canonical_actors", "mentions"),
-        "article_frames": ("framing", "score_article_frames", "frames"),
-        "figure_comparison": ("figures", "compare_figures", "figures"),
-    }
     out: Tables = {}
-    for table, (module, name, source) in spec.items():
+    for table, (module, name, source) in CORPUS_SPEC.items():
+        if only is not None and table != only:
+            continue
         function = _extractor(module, name)
-        out[table] = empty(table) if function is None else _conform(
-            function(tables[source], articles), table)
+        if function is None:
+            out[table] = empty(table)
+            continue
+        try:
+            out[table] = _conform(function(tables[source], articles), table)
+        except Exception as exc:
+            if failures is None:
+                raise
+            failures.append((table, f"{type(exc).__name__}: {exc}"))
+            out[table] = empty(table)
     return out
 
 
@@ -289,29 +456,62 @@ def write_tables(tables: Tables, out_dir: str | Path) -> list[Path]:
 
 #: Columns read back as strings whatever they hold: ids, and text taken from articles (a
 #: surface "2024" or "1,000" stays the string the article has, not a number).
-TEXT_COLUMNS = frozenset({
-    "article_id", "actor_id", "speaker_actor_id", "agent_actor_id", "patient_actor_id", "file",
-    "reason", "date", "path", "window", "sha256", "encoding", "headline", "byline", "outlet",
-    "url", "surface", "text", "speaker", "cue", "counted", "counted_lemma", "label", "word",
-    "verb", "verb_lemma", "agent", "patient", "name", "role", "affiliation", "claimed_by",
-    "qualifier", "unit", "target",
-})
+TEXT_COLUMNS = frozenset(
+    {
+        "article_id",
+        "actor_id",
+        "speaker_actor_id",
+        "agent_actor_id",
+        "patient_actor_id",
+        "file",
+        "reason",
+        "date",
+        "path",
+        "window",
+        "sha256",
+        "encoding",
+        "headline",
+        "byline",
+        "outlet",
+        "url",
+        "surface",
+        "text",
+        "speaker",
+        "cue",
+        "counted",
+        "counted_lemma",
+        "label",
+        "word",
+        "verb",
+        "verb_lemma",
+        "agent",
+        "patient",
+        "name",
+        "role",
+        "affiliation",
+        "claimed_by",
+        "qualifier",
+        "unit",
+        "target",
+    }
+)
 
 
 def read_tables(tables_dir: str | Path) -> Tables:
     """Read the tables written by :func:`write_tables` (article ids stay strings)."""
-    tables_dir = Path(tables_dir)
-    out: Tables = {}
-    for table, columns in SCHEMAS.items():
-        path = tables_dir / f"{table}.csv"
-        if not path.exists():
-            out[table] = empty(table)
-            continue
-        dtypes = {c: "string" for c in columns if c in TEXT_COLUMNS}
-        # Only an empty cell is missing: "NA", "None" or "null" are words an article can
-        # contain (pandas would read them as missing by default).
-        out[table] = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""])
-    return out
+    return {table: read_table(tables_dir, table) for table in SCHEMAS}
+
+
+def read_table(tables_dir: str | Path, table: str) -> pd.DataFrame:
+    """Read one table written by :func:`write_tables` (empty when its file is absent)."""
+    columns = SCHEMAS[table]
+    path = Path(tables_dir) / f"{table}.csv"
+    if not path.exists():
+        return empty(table)
+    dtypes = {c: "string" for c in columns if c in TEXT_COLUMNS}
+    # Only an empty cell is missing: "NA", "None" or "null" are words an article can contain
+    # (pandas would read them as missing by default).
+    return pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""])
 
 
 def analyze_corpus(
@@ -331,7 +531,54 @@ def analyze_corpus(
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise RunError(f"{out_dir}: cannot create the output folder ({exc.strerror})") from None
-    tables = collect(source, jobs=jobs, engine=engine, scheduler=scheduler, progress=progress,
-                     report_error=report_error)
-    write_tables(tables, out_dir)
-    return {t: tidy(tables.get(t), t) for t in SCHEMAS}
+    # The per-article tables wait on disk (in a hidden folder of out_dir, removed at the end)
+    # and are written one at a time: memory does not grow with the corpus beyond one table.
+    with tempfile.TemporaryDirectory(dir=out_dir, prefix=".presslab-") as spill:
+        gathered = _Gathered(Path(spill))
+        for result in _results(source, jobs, engine, scheduler, progress):
+            gathered.add(result, report_error)
+        gathered.finish()
+        articles = gathered.table("articles")
+        write_csv(tidy(articles, "articles"), out_dir / "articles.csv")
+        sources = {src: table for table, (_, _, src) in CORPUS_SPEC.items()}
+        for table in ARTICLE_TABLES:
+            df = gathered.table(table)
+            write_csv(tidy(df, table), out_dir / f"{table}.csv")
+            if table in sources:
+                corpus_table = sources[table]
+                failures: list[tuple[str, str]] = []
+                computed = corpus_tables(
+                    {table: df, "articles": articles}, failures, only=corpus_table
+                )
+                write_csv(
+                    tidy(computed[corpus_table], corpus_table), out_dir / f"{corpus_table}.csv"
+                )
+                for name, reason in failures:
+                    gathered.error(
+                        LoadError(str(source), f"{name} table failed: {reason}"), report_error
+                    )
+            del df
+        errors = pd.DataFrame(gathered.errors, columns=SCHEMAS["errors"])
+        write_csv(tidy(errors, "errors"), out_dir / "errors.csv")
+    return TablesOnDisk(out_dir)
+
+
+class TablesOnDisk(Mapping):
+    """The tables of a folder written by :func:`write_tables`, each read on first access."""
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+        self._read: Tables = {}
+
+    def __getitem__(self, table: str) -> pd.DataFrame:
+        if table not in SCHEMAS:
+            raise KeyError(table)
+        if table not in self._read:
+            self._read[table] = read_table(self.folder, table)
+        return self._read[table]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(SCHEMAS)
+
+    def __len__(self) -> int:
+        return len(SCHEMAS)

@@ -476,17 +476,41 @@ class Tagger:
         out = []
         for tokens, mode in zip(doc, modes, strict=True):
             if mode == "title":
+                # Words of a place name stay as written ("New York").
+                gaz = self.gazetteer.match(tokens)
                 tokens = [
                     t.lower()
                     if t[:1].isupper()
                     and not t[1:2].isupper()
-                    and t.lower() in self.lower_words
+                    and g is None
+                    and self._usually_lower(t.lower())
                     and t.lower() not in seen_cap
                     else t
-                    for t in tokens
+                    for t, g in zip(tokens, gaz, strict=True)
                 ]
             out.append(list(tokens))
         return out
+
+    def _usually_lower(self, low: str) -> bool:
+        """Whether a word, or another regular inflection of it ("warns" from "warned"), is
+        usually written in lower case."""
+        words = self.lower_words
+        if low in words:
+            return True
+        stems = {low}
+        for suffix, repl in (
+            ("s", ""),
+            ("es", ""),
+            ("ing", ""),
+            ("ing", "e"),
+            ("ed", ""),
+            ("ed", "e"),
+            ("ies", "y"),
+        ):
+            if low.endswith(suffix) and len(low) > len(suffix) + 2:
+                stems.add(low[: -len(suffix)] + repl)
+        endings = ("", "s", "es", "ed", "d", "ing")
+        return any(stem + e in words for stem in stems for e in endings if stem + e != low)
 
     def tag_doc(self, doc: Sequence[Tokens]) -> list[list[str]]:
         """Labels for every token of every sentence of one document."""

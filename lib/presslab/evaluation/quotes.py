@@ -12,10 +12,14 @@ into the work folder, analysed by :func:`presslab.tables.analyze_corpus`, and sc
 
 Matching: presslab rows sharing a cue and speaker (the parts of a split quote, or several
 partial quotes in one clause) form one predicted attribution. A prediction matches a gold
-Content when their overlap is at least half of the shorter (one to one, greedy by overlap).
+Content when their overlap is at least half of the shorter (one to one: pairs whose cues
+also overlap first, then by size of overlap).
 Speaker accuracy is over matched pairs whose gold has a Source: right when the predicted
-speaker span overlaps it. Articles annotated by several annotators are scored against the
-first annotation (by file name).
+speaker span overlaps it. Because a content can overlap a gold attribution that presslab found
+through another cue (PolNeAR marks many attributions presslab does not, e.g. "sued", "backed"),
+``speaker_accuracy_same_cue`` restricts it to the pairs whose cue spans overlap too.
+Articles annotated by several annotators are scored against the first annotation (by file
+name).
 """
 
 from __future__ import annotations
@@ -101,9 +105,9 @@ def _overlap(a: Spans, b: Spans) -> int:
     return sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in a for s2, e2 in b)
 
 
-def predictions(quotes: pd.DataFrame) -> dict[str, list[tuple[Spans, Spans, str]]]:
-    """Predicted attributions per article: (content spans, speaker spans, kind)."""
-    out: dict[str, list[tuple[Spans, Spans, str]]] = {}
+def predictions(quotes: pd.DataFrame) -> dict[str, list[tuple[Spans, Spans, str, Spans]]]:
+    """Predicted attributions per article: (content spans, speaker spans, kind, cue spans)."""
+    out: dict[str, list[tuple[Spans, Spans, str, Spans]]] = {}
     if not len(quotes):
         return out
     groups: dict[tuple, list] = {}
@@ -113,30 +117,36 @@ def predictions(quotes: pd.DataFrame) -> dict[str, list[tuple[Spans, Spans, str]
             key = (aid, int(r.cue_start), r.speaker_start if pd.notna(r.speaker_start) else -1)
         else:
             key = (aid, "row", int(r.start))
-        g = groups.setdefault(key, [aid, [], [], r.kind])
+        g = groups.setdefault(key, [aid, [], [], r.kind, []])
         g[1].append((int(r.start), int(r.end)))
         if pd.notna(r.speaker_start) and not g[2]:
             g[2].append((int(r.speaker_start), int(r.speaker_end)))
-    for aid, content, speaker, kind in groups.values():
-        out.setdefault(aid, []).append((content, speaker, kind))
+        if pd.notna(r.cue_start) and not g[4]:
+            g[4].append((int(r.cue_start), int(r.cue_end)))
+    for aid, content, speaker, kind, cue in groups.values():
+        out.setdefault(aid, []).append((content, speaker, kind, cue))
     return out
 
 
-def match(
-    gold: list[GoldAttribution], pred: list[tuple[Spans, Spans, str]]
-) -> list[tuple[int, int]]:
-    """One-to-one (gold index, prediction index) pairs overlapping by half the shorter."""
+def match(gold: list[GoldAttribution], pred: list[tuple]) -> list[tuple[int, int]]:
+    """One-to-one (gold index, prediction index) pairs overlapping by half the shorter.
+
+    Pairs whose cues overlap too (the prediction's fourth item, when given) are taken first,
+    then the larger overlaps: a prediction is aligned with the attribution it found.
+    """
     candidates = []
     for gi, g in enumerate(gold):
-        for pi, (content, _, _) in enumerate(pred):
+        for pi, p in enumerate(pred):
+            content = p[0]
             ov = _overlap(g.content, content)
             if ov and ov * 2 >= min(_length(g.content), _length(content)):
-                candidates.append((ov, gi, pi))
-    candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
+                same_cue = len(p) > 3 and _overlap(g.cue, p[3]) > 0
+                candidates.append((same_cue, ov, gi, pi))
+    candidates.sort(key=lambda c: (not c[0], -c[1], c[2], c[3]))
     used_g: set[int] = set()
     used_p: set[int] = set()
     pairs = []
-    for _, gi, pi in candidates:
+    for _, _, gi, pi in candidates:
         if gi in used_g or pi in used_p:
             continue
         used_g.add(gi)
@@ -155,6 +165,7 @@ def score(gold: dict[str, tuple[str, list]], quotes: pd.DataFrame, dataset: str)
     pred = predictions(quotes)
     tp = n_gold = n_pred = 0
     sp_right = sp_n = 0
+    same_right = same_n = 0  # pairs whose cues agree: the same attribution found
     d_tp = d_gold = 0
     d_pred = d_pred_tp = 0
     d_sp_right = d_sp_n = 0
@@ -176,6 +187,9 @@ def score(gold: dict[str, tuple[str, list]], quotes: pd.DataFrame, dataset: str)
                 right = _overlap(g.source, preds[pi][1]) > 0
                 sp_n += 1
                 sp_right += right
+                if _overlap(g.cue, preds[pi][3]) > 0:
+                    same_n += 1
+                    same_right += right
                 if gi in direct_gold:
                     d_sp_n += 1
                     d_sp_right += right
@@ -195,6 +209,12 @@ def score(gold: dict[str, tuple[str, list]], quotes: pd.DataFrame, dataset: str)
             "metric": "speaker_accuracy",
             "value": round(sp_right / sp_n, 4) if sp_n else 0.0,
             "n": sp_n,
+        },
+        {
+            **base,
+            "metric": "speaker_accuracy_same_cue",
+            "value": round(same_right / same_n, 4) if same_n else 0.0,
+            "n": same_n,
         },
         {**base, "metric": "direct_precision", "value": round(dp, 4), "n": d_pred},
         {**base, "metric": "direct_recall", "value": round(dr, 4), "n": d_gold},
