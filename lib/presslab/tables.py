@@ -241,13 +241,20 @@ def _map_local(items: Iterable[Article | LoadError], jobs: int) -> Iterator:
         return
     import multiprocessing as mp
     from collections import deque
-    from itertools import islice
+    from itertools import chain, islice
 
+    iterator = iter(items)
+    window = jobs * WINDOW_PER_JOB
+    first = list(islice(iterator, window))
+    if len(first) <= CHUNK:
+        # A corpus smaller than one chunk gains nothing from worker processes: starting them
+        # (and loading the models in each) costs more than the analysis.
+        yield from map(_analyze_item, first)
+        return
     method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
     if method == "fork":
         warm_up()
-    iterator = iter(items)
-    window = jobs * WINDOW_PER_JOB
+    iterator = chain(first, iterator)
     with mp.get_context(method).Pool(jobs) as pool:
         # Two windows in flight: the workers go on with the next while this one is consumed.
         pending: deque = deque()

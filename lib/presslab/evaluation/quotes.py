@@ -16,8 +16,9 @@ Content when their overlap is at least half of the shorter (one to one: pairs wh
 also overlap first, then by size of overlap).
 Speaker accuracy is over matched pairs whose gold has a Source: right when the predicted
 speaker span overlaps it. Because a content can overlap a gold attribution that presslab found
-through another cue (PolNeAR marks many attributions presslab does not, e.g. "sued", "backed"),
-``speaker_accuracy_same_cue`` restricts it to the pairs whose cue spans overlap too.
+through another cue (PolNeAR marks many attributions presslab does not, e.g. "seemed", "is
+expected to", "sued", nominal cues like "criticism of"), ``speaker_accuracy_same_cue``
+restricts it to the pairs whose cue spans overlap too.
 Articles annotated by several annotators are scored against the first annotation (by file
 name).
 """
