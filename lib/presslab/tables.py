@@ -8,6 +8,7 @@ rounded, each file written atomically, so that two runs give byte-identical file
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import tempfile
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from presslab.corpus import Article, LoadError, load_corpus
+from presslab.corpus import LAYOUT_PARTS, Article, LoadError, load_corpus
 from presslab.errors import RunError
 from presslab.schemas import ARTICLE_TABLES, FLOAT_DIGITS, SCHEMAS, SORT_KEYS
 from presslab.text import Doc, segment
@@ -76,16 +77,7 @@ def article_row(article: Article, doc: Doc) -> dict:
         "n_sentences": len(doc.sentences),
         "n_chars": len(text),
     }
-    for part in (
-        "headline",
-        "caption",
-        "credit",
-        "dek",
-        "byline",
-        "dateline",
-        "body",
-        "boilerplate",
-    ):
+    for part in LAYOUT_PARTS:
         span = article.layout.get(part)
         row[f"{part}_start"], row[f"{part}_end"] = span if span else (None, None)
     return row
@@ -112,62 +104,24 @@ class ArticleResult:
     failures: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _extractor(module: str, name: str) -> Callable | None:
-    """An extractor function, or None while its module does not provide it yet."""
-    import importlib
-
-    try:
-        return getattr(importlib.import_module(f"presslab.{module}"), name, None)
-    except ModuleNotFoundError as exc:
-        if exc.name != f"presslab.{module}":
-            raise
-        return None
-
-
 def _stages() -> list[tuple[str, str, Callable[[Article, Doc, Tables], pd.DataFrame]]]:
-    """The extractors in pipeline order: (stage, table, function(article, doc, tables))."""
-    spec = [
-        ("actors", "mentions", "actors", "extract_mentions", lambda f, a, d, t: f(a, d)),
-        ("quotes", "quotes", "quotes", "extract_quotes", lambda f, a, d, t: f(a, d, t["mentions"])),
-        (
-            "figures",
-            "figures",
-            "figures",
-            "extract_figures",
-            lambda f, a, d, t: f(a, d, t["quotes"]),
-        ),
-        ("framing", "frames", "framing", "extract_frames", lambda f, a, d, t: f(a, d)),
-        (
-            "framing",
-            "tone",
-            "framing",
-            "extract_tone",
-            lambda f, a, d, t: f(a, d, t["mentions"], t["quotes"]),
-        ),
-        (
-            "framing",
-            "labels",
-            "framing",
-            "extract_labels",
-            lambda f, a, d, t: f(a, d, t["mentions"]),
-        ),
-        ("framing", "evaluative", "framing", "extract_evaluative", lambda f, a, d, t: f(a, d)),
-        (
-            "framing",
-            "agency",
-            "framing",
-            "extract_agency",
-            lambda f, a, d, t: f(a, d, t["mentions"]),
-        ),
+    """The extractors in pipeline order: (stage, table, function(article, doc, tables)).
+
+    Later stages read earlier tables: quotes need the mentions (speakers), figures the quotes
+    (who claims a number), tone and agency the mentions (which actor a sentence is about).
+    """
+    from presslab import actors, figures, framing, quotes
+
+    return [
+        ("actors", "mentions", lambda a, d, t: actors.extract_mentions(a, d)),
+        ("quotes", "quotes", lambda a, d, t: quotes.extract_quotes(a, d, t["mentions"])),
+        ("figures", "figures", lambda a, d, t: figures.extract_figures(a, d, t["quotes"])),
+        ("framing", "frames", lambda a, d, t: framing.extract_frames(a, d)),
+        ("framing", "tone", lambda a, d, t: framing.extract_tone(a, d, t["mentions"], t["quotes"])),
+        ("framing", "labels", lambda a, d, t: framing.extract_labels(a, d, t["mentions"])),
+        ("framing", "evaluative", lambda a, d, t: framing.extract_evaluative(a, d)),
+        ("framing", "agency", lambda a, d, t: framing.extract_agency(a, d, t["mentions"])),
     ]
-    stages = []
-    for stage, table, module, name, call in spec:
-        function = _extractor(module, name)
-        if function is None:
-            stages.append((stage, table, lambda a, d, t, _table=table: empty(_table)))
-        else:
-            stages.append((stage, table, lambda a, d, t, _f=function, _c=call: _c(_f, a, d, t)))
-    return stages
 
 
 def analyze_article(article: Article, timings: dict[str, float] | None = None) -> ArticleResult:
@@ -403,10 +357,7 @@ def corpus_tables(
     for table, (module, name, source) in CORPUS_SPEC.items():
         if only is not None and table != only:
             continue
-        function = _extractor(module, name)
-        if function is None:
-            out[table] = empty(table)
-            continue
+        function = getattr(importlib.import_module(f"presslab.{module}"), name)
         try:
             out[table] = _conform(function(tables[source], articles), table)
         except Exception as exc:
