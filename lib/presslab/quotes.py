@@ -7,7 +7,11 @@ One row per attributed statement (table ``quotes``, see :data:`presslab.schemas.
   several paragraphs (no closing mark, next paragraph opens with one) is one row.
 - ``partial``: a quoted phrase inside reported speech ('noted that it brought about “complete
   containment”'): the row covers the quoted words.
-- ``indirect``: the reported clause after (or before) a cue from ``codebook/cues.yaml``.
+- ``indirect``: the reported clause after (or before) a cue from ``codebook/cues.yaml``;
+  for a speech act with a plain object (``speech_act`` cues: "endorsed Cruz", "criticized the
+  budget", "declined to comment") the object, without a trailing time or place phrase; for a
+  headline "Rubio: Trump can't be trusted" the words after the colon; for a finding "in a new
+  CNN poll" the clause around it (the poll is the source).
 
 The speaker is found from the text next to the cue (the noun phrase before or after it, a
 pronoun, a relative "who", a title like "the defense minister", an anonymous "officials"), then
@@ -19,8 +23,9 @@ Everything is rules over tokens, without a parser, in three passes: (1) a closed
 followed by its attribution ("“…,” said Gallant", "“…,” the defense minister said"); (2) every
 other cue with its reported clause, after it ("said (that) …", "vowed to …", "according to X,
 …") or before it ("…, officials said"), where a clause made of one quotation is direct and
-quotations inside a clause are partial; (3) the quotations left: after a colon, the next part
-of a split quote, a paragraph continuing the speaker before, or unattributed. The words are in
+quotations inside a clause are partial; (2b) headline "Source: claim" and (2c) "in a poll"
+attributions; (3) the quotations left: after a colon, the next part of a split quote, a
+paragraph continuing the speaker before, or unattributed. The words are in
 ``codebook/cues.yaml``; how well it does is measured on PolNeAR by
 :mod:`presslab.evaluation.quotes` (``make eval``).
 
@@ -167,7 +172,28 @@ _NOT_A_CLAUSE = frozenset(
     ]
 )
 #: cue forms that are mostly nouns: cues only before "that", a colon or a quotation
-_CUES_NOUNS = frozenset(["states", "notes", "comments", "posts", "answers", "charges"])
+_CUES_NOUNS = frozenset(
+    [
+        "states",
+        "notes",
+        "comments",
+        "posts",
+        "answers",
+        "charges",
+        "attacks",
+        "questions",
+        "remarks",
+        "challenges",
+        "reports",
+        "thanks",
+        "supports",
+        "requests",
+        "labels",
+        "favors",
+        "plans",
+        "views",
+    ]
+)
 _SUBORDINATORS = frozenset(
     [
         "while",
@@ -184,6 +210,9 @@ _SUBORDINATORS = frozenset(
     ]
 )
 _TERMINAL = frozenset({".", "!", "?"})
+_PRONOUN_SUBJECTS = frozenset(["he", "she", "it", "who", "that"])
+#: cue lemmas whose base form is a verb after any subject (never or hardly ever a noun)
+_VERB_ONLY_BASE = frozenset(["say", "argue", "insist", "contend", "believe", "think", "agree"])
 #: verbs whose first object is the person addressed, not what was said ("told reporters that")
 _OBJECT_VERBS = frozenset(
     [
@@ -222,6 +251,8 @@ class Cues:
     titles: frozenset[str]
     org_heads: frozenset[str]
     forms: frozenset[str] = field(default_factory=frozenset)
+    headline_labels: frozenset[str] = field(default_factory=frozenset)
+    poll_heads: frozenset[str] = field(default_factory=frozenset)
 
 
 def _inflect(lemma: str) -> list[str]:
@@ -281,6 +312,10 @@ def load_cues(path: str | None = None) -> Cues:
         titles=frozenset(str(w).lower() for w in data["titles"]),
         org_heads=frozenset(str(w).lower() for w in data["organisation_heads"]),
         forms=frozenset(words[0] for words in entries if len(words) == 1),
+        poll_heads=frozenset(str(w).lower() for w in data.get("poll_heads") or []),
+        headline_labels=frozenset(
+            " ".join(_words(str(w))) for w in data.get("headline_labels") or []
+        ),
     )
 
 
@@ -508,6 +543,16 @@ def _backward_np(tk: _Toks, end: int, floor: int, cues: Cues) -> tuple[int, int]
                 collected.append(j)
                 j -= 1
                 continue
+            if (
+                raw == "."
+                and collected
+                and j - 1 >= floor
+                and len(tk.raw[j - 1]) == 1
+                and tk.raw[j - 1].isupper()
+            ):
+                collected.append(j)  # a middle initial: "George W. Bush"
+                j -= 1
+                continue
             break
         if (
             low == "and"
@@ -521,6 +566,22 @@ def _backward_np(tk: _Toks, end: int, floor: int, cues: Cues) -> tuple[int, int]
             j -= 1
             continue
         if low in cues.inside_np and collected and j - 1 >= floor and _is_word(tk.raw[j - 1]):
+            collected.append(j)
+            j -= 1
+            continue
+        if (
+            low in ("in", "to", "at", "from")
+            and collected
+            and j - 1 >= floor
+            and (not _is_cap(tk.raw[j - 1]) or _sentence_first(tk, j - 1))
+            and tk.low[j - 1].endswith("s")
+            and not tk.low[j - 1].endswith("ss")
+            and tk.low[j - 1] not in cues.openers
+            and tk.low[j - 1] not in cues.forms
+            and tk.in_quote[j - 1] < 0
+        ):
+            # "voters in the state say", "aides to Clinton said": a plural head and its
+            # prepositional phrase make one source
             collected.append(j)
             j -= 1
             continue
@@ -578,7 +639,7 @@ def _forward_np(tk: _Toks, start: int, limit: int, cues: Cues) -> tuple[int, int
             and not _is_cap(raw)
             and _is_cap(tk.raw[j - 1])
             and tk.low[j - 1] not in _DETERMINERS
-            and not _cap_ahead(tk, j + 1, limit)
+            and (not _cap_ahead(tk, j + 1, limit) or low.endswith(("ly", "ed")))
         ):
             # "Mr. Obama decried …": a lower-case word after a name ends the phrase, unless
             # a name follows ("Clinton campaign chairman John Podesta").
@@ -678,10 +739,15 @@ def _plausible_verb(tk: _Toks, cue: _Cue) -> bool:
         return False  # "the United States", a title, a name (but "Rubio Says …" in a headline)
     if (
         tk.low[i] in _CUES_NOUNS
-        and nxt not in ("that", ":", ",")
+        and nxt not in ("that", ":")
         and not (cue.j < len(tk.low) and tk.in_quote[cue.j] >= 0)
+        and not (prev in _PRONOUN_SUBJECTS or prev in (",", ")") or tk.raw[i - 1][:1].isupper())
     ):
-        return False  # "Rust Belt states have …" (but "the report states that …")
+        # "Rust Belt states have …", "nine states, Ohio …", "terrorist attacks" (but "the
+        # report states that …", "Trump attacks Cruz", "he questions the deal")
+        return False
+    if prev[:1].isdigit() and tk.low[i].endswith("ed"):
+        return False  # "271 pledged delegates": an adjective
     maybe_noun = tk.low[i] in (cue.lemma, cue.lemma + "s", cue.lemma + "es")
     if (nxt == "of" and maybe_noun) or (nxt in ("by", "from") and tk.low[i].endswith("s")):
         return False  # "comments by", "reports from": nouns
@@ -694,6 +760,15 @@ def _plausible_verb(tk: _Toks, cue: _Cue) -> bool:
         while k >= 0 and tk.low[k].endswith("ly") and not tk.raw[k][:1].isupper():
             k -= 1
         before = tk.low[k] if k >= 0 and not first_of_sentence else ""
+        if cue.lemma in _VERB_ONLY_BASE and k >= 0 and not first_of_sentence:
+            # "say" is hardly a noun but after a determiner ("have a say"): any subject
+            # ("Aides to Clinton say", "Six in 10 say", "Just over a quarter, 26 percent, say")
+            raw_before = tk.raw[k]
+            return (
+                before not in _NOUN_BLOCKERS
+                and before != "to"
+                and (_is_word(raw_before) or raw_before in (",", ")"))
+            )
         return before in _BASE_OK or (
             before.endswith("s") and not before.endswith("ss") and before != "’s" and before != "'s"
         )
@@ -786,6 +861,15 @@ def _skip_adverbials(tk: _Toks, k: int, end: int, cues: Cues) -> int:
         if k < end and tk.low[k] in cues.days:
             k += 1
             continue
+        if k < end and tk.low[k] in ("—", "–", "--"):
+            # "said — on Twitter, as it happens — that …": a dashed aside
+            close = next(
+                (m for m in range(k + 1, min(k + 16, end)) if tk.low[m] == tk.low[k]), None
+            )
+            if close is not None and close + 1 < end:
+                k = close + 1
+                continue
+            break
         if k < end and tk.low[k] in ("on", "in", "at", "during", "via", "late", "early"):
             if k + 1 < end and tk.low[k + 1] in cues.days:
                 k += 2
@@ -793,9 +877,20 @@ def _skip_adverbials(tk: _Toks, k: int, end: int, cues: Cues) -> int:
             np = _forward_np(tk, k + 1, end, cues)
             if np is None:
                 break
-            k = np[1]
+            k = _skip_title(tk, np[1], end)
             continue
         break
+    return k
+
+
+def _skip_title(tk: _Toks, k: int, end: int) -> int:
+    """Step over "’s “Morning Joe”" after a noun phrase: a programme's title, not what
+    was said ("on MSNBC’s “Morning Joe”", "told ABC’s “Good Morning America” that")."""
+    if k + 1 < end and tk.low[k] in ("’s", "'s") and tk.in_quote[k + 1] >= 0:
+        qi = tk.in_quote[k + 1]
+        k += 1
+        while k < end and tk.in_quote[k] == qi:
+            k += 1
     return k
 
 
@@ -807,8 +902,10 @@ def _content_end(tk: _Toks, k: int, end: int, cues: Cues, cue_starts: set[int]) 
         low = tk.low[j]
         if low == ";":
             return j
-        if low in ("and", "but") and j + 1 in cue_starts and j > k:
-            return j  # "said X and added Y": the second cue starts its own attribution
+        if low in ("and", "but", "—", "–", "--") and j + 1 in cue_starts and j > k:
+            # "said X and added Y", "criticized X — saying Y": the second cue starts its
+            # own attribution
+            return j
         if low == "," and j + 1 < end and tk.in_quote[j] < 0:
             nxt = j + 1
             if (
@@ -821,6 +918,17 @@ def _content_end(tk: _Toks, k: int, end: int, cues: Cues, cue_starts: set[int]) 
             for m in range(nxt + 1, min(nxt + 7, end)):
                 if m in cue_starts and _is_terminal(tk, m + 1, min(end, m + 2)):
                     return j
+                if (
+                    m in cue_starts
+                    and m + 1 < end
+                    and tk.low[m + 1] == "that"
+                    and (
+                        _is_cap(tk.raw[nxt])
+                        or tk.low[nxt] in cues.pronouns
+                        or tk.low[nxt] in _DETERMINERS
+                    )
+                ):
+                    return j  # "…, Devine suggested that …": a new attribution
                 if tk.low[m] in (",", ";"):
                     break
         j += 1
@@ -875,13 +983,31 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
             # (a full stop inside "George W. Bush" does not end the sentence)
             lim += 1
         head = i + 1 if i < lim and tk.low[i] in (",", "—", "–", "-") else i
+        o = tk.first_at(q.open)
+        # (a quote after a word or a possessive, "on Fox News channel’s “Sunday Morning
+        # Futures,”", is inside its sentence; one after a comma or colon stands alone)
+        embedded = (
+            o > 0
+            and tk.sent[o - 1] == tk.sent[o]
+            and tk.low[o - 1] not in (",", ":", ";", "—", "–", "-", "--", "(", "[")
+            and (_is_word(tk.raw[o - 1]) or tk.low[o - 1] in ("’s", "'s", "’", "'"))
+        )
         for c in found:
             if c.i < head or c.i >= lim or c.i in used or c.cls == "evidence":
                 continue
             speaker = None
+            if c.i == head and c.cls != "according_to" and tk.low[c.i].endswith("ing"):
+                break  # '“Golden Week,” saying that …': the participle reports its own clause
             if (c.cls == "according_to" and c.i == head) or c.i == head:
                 speaker = _forward_np(tk, c.j, lim, cues)
             else:
+                if embedded and not _is_terminal(tk, _skip_adverbials(tk, c.j, lim, cues), lim):
+                    # 'To a question on the “privatization of jobs,” Sanders said private
+                    # contractors …': a quoted phrase inside a sentence whose cue reports
+                    # a clause of its own is not what was said.
+                    after = _skip_adverbials(tk, c.j, lim, cues)
+                    if tk.low[after] not in (",", "—", "(") and not _aside_follows(tk, after, lim):
+                        break
                 np = _speaker_before(tk, c, head, cues)
                 gap = range(head, np[0]) if np else range(0)
                 if (
@@ -898,6 +1024,18 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
                     # "“…,” Cecelia Purner, 67, a retiree in Allentown, Pa., said": the
                     # phrase right after the quote is the speaker, whatever follows it.
                     speaker = _forward_np(tk, head, c.i, cues)
+            if speaker is None and c.cls != "according_to":
+                # '“…?” a Democratic staffer in the room wondered': everything between the
+                # quote and its cue, when short and plain, names the speaker.
+                stop = _skip_between(tk, c.i, head, cues)
+                span = range(head, stop)
+                if (
+                    0 < len(span) <= 10
+                    and all(tk.in_quote[k] < 0 and tk.low[k] not in (",", ";", "(") for k in span)
+                    and (tk.low[head] in _DETERMINERS or _is_cap(tk.raw[head]))
+                    and not any(tk.low[k] in ("that", "which", "who", "and") for k in span)
+                ):
+                    speaker = (head, stop)
             if speaker is None:
                 break
             rows.append(
@@ -931,7 +1069,7 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
         content: tuple[int, int] | None = None
         speaker_kind = ""
         if c.cls == "according_to":
-            speaker = _forward_np(tk, c.j, s_hi, cues)
+            speaker = _forward_np(tk, c.j, s_hi, cues) or _source_phrase(tk, c.j, s_hi)
             if speaker is None:
                 continue
             lead = _sentence_lead(tk, s_lo, c.i, cues)
@@ -939,18 +1077,74 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
             while k < s_hi and tk.low[k] != "," and k - speaker[1] < 12:
                 k += 1
             after = None
-            if k + 1 < s_hi and tk.low[k] == "," and tk.low[k + 1] not in _CLAUSE_BREAK:
+            if (
+                k + 1 < s_hi
+                and tk.low[k] == ","
+                and (
+                    tk.low[k + 1] not in _CLAUSE_BREAK
+                    or (lead == c.i and tk.low[k + 1] not in ("which", "who", "whom", "whose"))
+                )
+                and not (tk.low[k + 1].endswith("ing") and not _is_cap(tk.raw[k + 1]))
+            ):
+                # (", including one from Monmouth" is part of the source, not the clause)
                 after = (k + 1, _content_end(tk, k + 1, s_hi, cues, cue_starts))
             subordinate = tk.low[lead] in _SUBORDINATORS
-            if lead == c.i or (after and subordinate and _n_words(tk, *after) >= 4):
-                # "According to X, C." / "While …, according to X, C."
+            if (
+                lead == c.i
+                or (after and subordinate and _n_words(tk, *after) >= 4)
+                or (after and _n_words(tk, lead, c.i) < 4)
+            ):
+                # "According to X, C." / "While …, according to X, C." / "Now, according
+                # to X, C."
                 content = after
             else:  # "C, according to X." (inside brackets: from the opening bracket)
                 opening = [m for m in range(s_lo, c.i) if tk.low[m] == "("]
                 content = (opening[-1] + 1 if opening else s_lo, c.i)
         else:
             prev = tk.low[c.i - 1] if c.i > s_lo else ""
-            participial = tk.low[c.i].endswith("ing") and prev == ","
+            gerund = tk.low[c.i].endswith("ing") and c.cls != "according_to"
+            lead = _sentence_lead(tk, s_lo, c.i, cues)
+            if gerund and (
+                c.i == lead
+                or (c.i == lead + 1 and tk.low[lead] in ("after", "before", "while", "by"))
+            ):
+                # "Noting that X, Schlafly added …" / "After saying X, the man …": the
+                # clause runs to the comma, the subject after it is the speaker.
+                content = _forward_content(tk, c, s_hi, cues, cue_starts)
+                if content is None:
+                    continue
+                comma = next((m for m in range(content[0], s_hi) if tk.low[m] == ","), None)
+                if comma is None:
+                    continue
+                content = (content[0], comma)
+                subject = _forward_np(tk, comma + 1, s_hi, cues)
+                if subject is None:
+                    continue
+                if c.cls == "speech_act":
+                    if not _reports_or_object(tk, c, content):
+                        continue
+                    content = _object_only(tk, content, cues)
+                if _emit(tk, quotes, rows, quote_done, content, _char_span(tk, subject), c, ""):
+                    used.add(c.i)
+                continue
+            if gerund and prev in ("by", "after", "while", "before") and c.i - 1 > s_lo:
+                # "Sanders has soared in the polls by saying that …": the clause's subject
+                subject = _clause_subject(tk, s_lo, c.i - 1, cues)
+                content = _forward_content(tk, c, s_hi, cues, cue_starts)
+                if subject is None or content is None:
+                    continue
+                if c.cls == "speech_act":
+                    if not _reports_or_object(tk, c, content):
+                        continue
+                    content = _object_only(tk, content, cues)
+                if _emit(tk, quotes, rows, quote_done, content, _char_span(tk, subject), c, ""):
+                    used.add(c.i)
+                    last_in_sentence[si] = rows[-1]
+                continue
+            participial = tk.low[c.i].endswith("ing") and (
+                prev in (",", "—", "–", "--")
+                or (prev in ("”", '"', "''") and c.i - 2 >= s_lo and tk.low[c.i - 2] == ",")
+            )  # (“the ‘Golden Week,’ saying …”: the comma inside the marks)
             if participial:
                 # ", saying that …": the speaker of the clause before, else the sentence subject.
                 row = last_in_sentence.get(si)
@@ -965,13 +1159,22 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
                     speaker_chars = _char_span(tk, subject)
                 if content is None or speaker_chars is None:
                     continue
-                if c.cls == "speech_act" and not _reports(tk, content):
-                    continue
+                if c.cls == "speech_act":
+                    if not _reports_or_object(tk, c, content):
+                        continue
+                    content = _object_only(tk, content, cues)
                 _emit(tk, quotes, rows, quote_done, content, speaker_chars, c, speaker_kind)
                 used.add(c.i)
                 last_in_sentence[si] = rows[-1]
                 continue
-            inverted = prev in (",", "”", '"', "''") or c.i == s_lo
+            # "Sen. Roy Blunt (R-Mo.), facing …, noted that …" is not inverted, nor is a
+            # speech act after an appositive ("Fr. Frank Pavone, director of …, criticized
+            # the platform"): only plain speech verbs invert ("…, said Gallant").
+            inverted = (
+                (prev in (",", "”", '"', "''") or c.i == s_lo)
+                and not (c.j < s_hi and tk.low[c.j] == "that")
+                and c.cls in ("speech", "writing", "quote_only")
+            )
             fwd_np = _forward_np(tk, c.j, s_hi, cues) if inverted else None
             if (
                 inverted
@@ -982,9 +1185,39 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
                 # ", said Gallant." : the clause is before the cue.
                 speaker = fwd_np
                 content = _backward_content(tk, s_lo, c.i)
+                k = fwd_np[1]
+                if (content is None or _n_words(tk, *content) < 2) and (
+                    k + 1 < s_hi and tk.low[k] in (",", ":")
+                ):
+                    # "Said Comey, “…”" / "But, said Solovey, “…”": the clause follows.
+                    content = (k + 1, _content_end(tk, k + 1, s_hi, cues, cue_starts))
             else:
                 speaker = _speaker_before(tk, c, s_lo, cues)
                 before = _skip_between(tk, c.i, s_lo, cues) - 1
+                inherit = last_in_sentence.get(si)
+                if (
+                    speaker is None
+                    and before >= s_lo
+                    and tk.low[before] in ("and", "but")
+                    and inherit is not None
+                    and inherit.speaker_span is not None
+                    and c.cls not in ("cognition", "evidence", "quote_only")
+                ):
+                    # "Podesta said A and said B", "endorsed X, but warned that B": the
+                    # second cue shares the first's speaker.
+                    content = _forward_content(tk, c, s_hi, cues, cue_starts)
+                    if content is None:
+                        continue
+                    if c.cls == "speech_act":
+                        if not _reports_or_object(tk, c, content):
+                            continue
+                        content = _object_only(tk, content, cues)
+                    if _emit(
+                        tk, quotes, rows, quote_done, content, inherit.speaker_span, c, "inherited"
+                    ):
+                        used.add(c.i)
+                        last_in_sentence[si] = rows[-1]
+                    continue
                 if speaker is None and before >= s_lo and tk.low[before] == "and":
                     # "Silverman was joined on stage and joked, “…”": the clause's subject.
                     speaker = _clause_subject(tk, s_lo, c.i, cues)
@@ -993,6 +1226,13 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
                 if tk.low[speaker[0]] == "who" and speaker[0] - 1 >= s_lo:
                     speaker_kind = "relative"
                 after = _skip_adverbials(tk, c.j, s_hi, cues)
+                if c.lemma in _OBJECT_VERBS and not _is_terminal(tk, after, s_hi):
+                    # "C, Carter told a Senate panel Wednesday.": the addressee, then nothing
+                    addressee = _forward_np(tk, c.j, s_hi, cues)
+                    if addressee is not None:
+                        past = _skip_adverbials(tk, addressee[1], s_hi, cues)
+                        if _is_terminal(tk, past, s_hi):
+                            after = past
                 if (_is_terminal(tk, after, s_hi) or _aside_follows(tk, after, s_hi)) and (
                     c.cls not in ("cognition", "evidence")
                 ):
@@ -1006,11 +1246,39 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
                         continue  # "She continued, “…”" only
         if content is None or speaker is None:
             continue
-        if c.cls == "speech_act" and not _reports(tk, content):
-            continue
+        if (
+            c.lemma in ("call", "dub", "label")
+            and tk.low[speaker[0]] in ("a", "an", "one")
+            and not _is_cap(tk.raw[c.i - 1])
+            and _is_cap(tk.raw[content[0]])
+        ):
+            continue  # "a program called Sandy Hook Promise": a name, not a statement
+        if c.cls == "speech_act":
+            if not _reports_or_object(tk, c, content):
+                continue
+            content = _object_only(tk, content, cues)
         if _emit(tk, quotes, rows, quote_done, content, _char_span(tk, speaker), c, speaker_kind):
             used.add(c.i)
             last_in_sentence[si] = rows[-1]
+
+    # 2b. Headlines "Source: what they said" ("Rubio: Trump can't be trusted").
+    # The layout parser may take a headline for body: then the opening line standing alone.
+    # A paragraph opened by "NAME:" in the body is a transcript turn ("BOULDUAN: Why not?").
+    for si, sentence in enumerate(doc.sentences):
+        if sentence.part not in QUOTE_PARTS:
+            continue
+        alone = (si == 0 or doc.sentences[si - 1].paragraph != sentence.paragraph) and (
+            si + 1 == len(doc.sentences) or doc.sentences[si + 1].paragraph != sentence.paragraph
+        )
+        first = all(s.part not in QUOTE_PARTS for s in doc.sentences[:si])
+        if sentence.part == "headline" or (first and alone):
+            _headline_colon(text, tk, si, quotes, rows, quote_done, cues)
+
+    # 2c. Findings reported "in a poll": "Clinton led by 8 points in a CNN poll released
+    # Monday" (the poll is the source of the clause).
+    for k in range(len(tk.low)):
+        if tk.low[k] == "in" and allowed[k] and tk.in_quote[k] < 0:
+            _in_poll(tk, k, quotes, rows, quote_done, cues, cue_starts)
 
     # 3. Quotes after a colon ("Trump was blunt: “…”"), split quotes, and unattributed ones.
     rows.sort(key=lambda r: r.start)
@@ -1054,10 +1322,16 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
                 )
                 quote_done.add(qi)
                 continue
-            if gap_paras == 1 and p.kind == "direct" and _paragraph_is_quote(text, doc, q, tk, i):
+            if gap_paras == 1 and p.speaker_span and _paragraph_is_quote(text, doc, q, tk, i):
                 rows.append(
                     _Row(
-                        q.start, q.end, "direct", p.speaker_span, None, qi, speaker_kind="inherited"
+                        q.start,
+                        q.end,
+                        "direct",
+                        p.speaker_span,
+                        p.cue_span,
+                        qi,
+                        speaker_kind="inherited",
                     )
                 )
                 quote_done.add(qi)
@@ -1100,6 +1374,121 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
     return rows
 
 
+def _in_poll(
+    tk: _Toks,
+    k: int,
+    quotes: list[QuoteSpan],
+    rows: list[_Row],
+    quote_done: set[int],
+    cues: Cues,
+    cue_starts: set[int],
+) -> None:
+    """ "in a new CNN poll (released Monday)": the poll reports the rest of the clause."""
+    s_lo, s_hi = tk.sent_bounds[tk.sent[k]]
+    head = None
+    for m in range(k + 1, min(k + 8, s_hi)):
+        if (not _is_word(tk.raw[m]) and tk.low[m] not in ("-", "/", "’s", "'s")) or (
+            tk.low[m] in cues.openers or tk.low[m].endswith("ing")
+        ):
+            break
+        if tk.low[m] in cues.poll_heads:
+            head = m
+            break
+    if head is None:
+        return
+    src_end = head + 1
+    while src_end < s_hi and tk.low[src_end] in cues.poll_heads:
+        src_end += 1
+    lead = _sentence_lead(tk, s_lo, k, cues)
+    if k == lead:
+        c = src_end
+        while c < s_hi and tk.low[c] != "," and c - src_end < 8:
+            c += 1
+        if c + 1 >= s_hi or tk.low[c] != ",":
+            return
+        content = (c + 1, _content_end(tk, c + 1, s_hi, cues, cue_starts))
+    else:
+        end = k
+        if tk.low[k - 1] == ",":
+            end = k - 1
+        content = (lead, end)
+    a, b = tk.spans[content[0]][0], tk.spans[max(content[0], content[1] - 1)][1]
+    if any(r.start < b and r.end > a for r in rows):
+        return  # already reported by someone ("Trump said he leads in every poll")
+    speaker = (tk.spans[k + 1][0], tk.spans[src_end - 1][1])
+    _emit(tk, quotes, rows, quote_done, content, speaker, _Cue(k, k + 1, "according_to", "in"), "")
+
+
+def _source_phrase(tk: _Toks, start: int, end: int) -> tuple[int, int] | None:
+    """The words up to the next comma or the sentence end ("according to state corporate
+    records"), when the noun-phrase rules stop at once (a word that is also a cue)."""
+    j = start
+    while (
+        j < end
+        and j - start < 12
+        and tk.low[j] not in (",", ";", ".", "(")
+        and (tk.in_quote[j] < 0)
+    ):
+        j += 1
+    return (start, j) if j > start and _is_word(tk.raw[start]) else None
+
+
+def _headline_colon(
+    text: str,
+    tk: _Toks,
+    si: int,
+    quotes: list[QuoteSpan],
+    rows: list[_Row],
+    quote_done: set[int],
+    cues: Cues,
+) -> None:
+    """A headline "Name: statement": the short capitalised name before the colon is the
+    source of the words after it, unless it is a label ("The Latest:", "BREAKING:")."""
+    s_lo, s_hi = tk.sent_bounds[si]
+    colon = next((k for k in range(s_lo, s_hi) if tk.low[k] == ":"), None)
+    if colon is None or colon == s_lo or colon + 1 >= s_hi:
+        return
+    left = [k for k in range(s_lo, colon) if tk.in_quote[k] < 0]
+    words = [tk.raw[k] for k in left if _is_word(tk.raw[k])]
+    if not words or len(words) > 4 or len(left) != colon - s_lo:
+        return
+    phrase = " ".join(w.lower() for w in words)
+    if phrase in cues.headline_labels or any(
+        w.lower() in cues.openers or w.lower() in _DETERMINERS for w in words
+    ):
+        return
+    if not all(_is_cap(w) for w in words) or any(len(w) > 3 and w.isupper() for w in words):
+        return  # "Bill is back:", "EXCLUSIVE:": not a source
+    k = colon + 1
+    if tk.in_quote[k] >= 0:
+        return  # a quotation after the colon is attributed by pass 3
+    content = (k, s_hi)
+    speaker = _char_span(tk, (s_lo, colon))
+    if _restated(text, speaker, tk.spans[k][0], tk.spans[s_hi - 1][1], rows):
+        return
+    cue = _Cue(colon, colon + 1, "headline", ":")
+    _emit(tk, quotes, rows, quote_done, content, speaker, cue, "")
+
+
+def _content_words(s: str) -> set[str]:
+    return {w[:5] for w in re.findall(r"[^\W\d_]{4,}", s.lower())}
+
+
+def _restated(text: str, speaker: tuple[int, int], start: int, end: int, rows: list[_Row]) -> bool:
+    """Whether a headline claim repeats one the story attributes to the same speaker
+    ("Gallant: Attack creates opportunity …" over "Gallant said the attack creates an
+    opportunity …"): the story's statement is counted, not the headline's summary of it."""
+    name = text[speaker[0] : speaker[1]].split()[-1].lower()
+    words = _content_words(text[start:end])
+    for r in rows:
+        if r.speaker_span is None or r.start < end:
+            continue
+        said_by = text[r.speaker_span[0] : r.speaker_span[1]].lower()
+        if name in said_by.split() and len(words & _content_words(text[r.start : r.end])) >= 2:
+            return True
+    return False
+
+
 def _emit(
     tk: _Toks,
     quotes: list[QuoteSpan],
@@ -1112,8 +1501,10 @@ def _emit(
 ) -> bool:
     """Add the rows of one attribution (indirect, partial or direct); False if too short."""
     a, b = _trim(tk, *content)
-    if a >= b or _n_words(tk, a, b) < 2:
+    if a >= b:
         return False
+    if _n_words(tk, a, b) < 2 and not (c.cls == "speech_act" and _is_cap(tk.raw[a])):
+        return False  # (but "endorsed Clinton": the object of a speech act may be a name)
     start, end = tk.spans[a][0], tk.spans[b - 1][1]
     for kind, qs, qe, qi in _classify_content(tk, quotes, start, end, a, b):
         rows.append(
@@ -1180,7 +1571,7 @@ def _clause_subject(tk: _Toks, s_lo: int, limit: int, cues: Cues) -> tuple[int, 
         if (
             np
             and np[1] < limit
-            and (_is_cap(tk.raw[np[0]]) or tk.low[np[0]] in cues.pronouns)
+            and (_is_cap(tk.raw[np[0]]) or tk.low[np[0]] in cues.pronouns or tk.low[np[0]] == "the")
             and _looks_like_verb(tk, np[1], cues)
         ):
             return np
@@ -1191,6 +1582,30 @@ def _reports(tk: _Toks, content: tuple[int, int]) -> bool:
     """Whether a clause after a cue reports speech: opened by "that" or holding a quotation."""
     a, b = content
     return (a > 0 and tk.low[a - 1] == "that") or any(tk.in_quote[k] >= 0 for k in range(a, b))
+
+
+def _reports_or_object(tk: _Toks, c: _Cue, content: tuple[int, int]) -> bool:
+    """Whether a speech act's clause is what was said: a that-clause or quotation, or the
+    object right after the cue ("endorsed Cruz", "accused him of lying", "declined to
+    comment") -- PolNeAR-style attributions count the object of praise or blame too."""
+    return _reports(tk, content) or content[0] <= c.j + 1
+
+
+def _object_only(tk: _Toks, content: tuple[int, int], cues: Cues) -> tuple[int, int]:
+    """A plain object without the time or place phrase after it ("praised the governor's
+    record | at a rally on Friday"); a that-clause or quotation is kept whole."""
+    a, b = content
+    if _reports(tk, content):
+        return content
+    for k in range(a + 1, b):
+        low = tk.low[k]
+        if (
+            low in cues.days
+            or low in ("at", "during", "while", "when", "after", "before", "amid")
+            or (low == "on" and k + 1 < b and tk.low[k + 1] in cues.days)
+        ) and tk.in_quote[k] < 0:
+            return (a, k)
+    return content
 
 
 def _aside_follows(tk: _Toks, i: int, end: int) -> bool:
@@ -1247,12 +1662,18 @@ def _forward_content(
             and tk.low[np[0]] in cues.pronouns
             and lemma not in ("tell", "ask", "assure", "inform", "remind")
         ):
-            k = np[1]
+            k = _skip_title(tk, np[1], s_hi)
     k = _skip_adverbials(tk, k, s_hi, cues)
     # "said on Sunday in an interview with CNN that …": jump to a nearby "that".
     for m in range(k, min(k + 10, s_hi)):
+        if m in tk.cue_tokens:
+            break  # "describes himself as X and has said that …": that clause is not ours
+        if tk.low[m] in cues.pronouns:
+            break  # "says he introduced legislation to accomplish that": a clause began
         if tk.low[m] == "that" and tk.in_quote[m] < 0:
-            if all(tk.low[x] not in (",", ";") or x == k for x in range(k, m)):
+            if all(tk.low[x] not in (",", ";") or x == k for x in range(k, m)) and (
+                _n_words(tk, m + 1, s_hi) >= 2
+            ):
                 k = m + 1
             break
         if tk.in_quote[m] >= 0 or tk.low[m] in (",", ";", ":"):
@@ -1262,8 +1683,10 @@ def _forward_content(
         or (tk.low[k].endswith("ly") and not _is_cap(tk.raw[k]) and len(tk.low[k]) > 3)
     ):
         k += 1  # "said flatly that", "said matter-of-factly"
-    if k >= s_hi or tk.low[k] in _NOT_A_CLAUSE:
-        return None  # "reported by BuzzFeed", "commented for this column": no reported clause
+    if k >= s_hi or (tk.low[k] in _NOT_A_CLAUSE and tk.low[k - 1] != "that"):
+        # "reported by BuzzFeed", "commented for this column": no reported clause (but
+        # "says that after the attacks, …" is one)
+        return None
     end = _content_end(tk, k, s_hi, cues, cue_starts)
     return (k, end) if end > k else None
 
@@ -1453,6 +1876,19 @@ def _is_anonymous(surface: str, cues: Cues) -> bool:
     # The part before a qualifier ("familiar with …") is the source; what follows may name
     # someone else ("close to Trump").
     cut = len(words)
+    # "a spokesman for Clinton", "aides to the governor": the head comes before the
+    # preposition, and the person after it is not the source
+    raw = surface.split()
+    run = len(raw)
+    while run > 0 and raw[run - 1][:1].isupper():
+        run -= 1
+    named = 0 < run < len(raw) and words[run - 1] not in ("for", "to", "of", "in", "at", "from")
+    for k, w in enumerate(words):
+        if named:
+            break  # "a spokesman for the ministry, John Kerry": the name is the source
+        if k and w in ("for", "to", "of", "in", "at", "from", "with", "close"):
+            cut = k
+            break
     for q in cues.anon_qualifiers:
         for k in range(len(words) - len(q) + 1):
             if tuple(words[k : k + len(q)]) == q:
@@ -1507,7 +1943,12 @@ def _speakers(
                 if titled:
                     name = res.full_name(titled, s)
                     found = (slug(name), name)
-                elif surface[:1].isupper() or _clean_name(surface)[:1].isupper():
+                elif (
+                    surface[:1].isupper()
+                    or _clean_name(surface)[:1].isupper()
+                    or _strip_titles(_clean_name(surface), cues)[:1].isupper()
+                ):
+                    # ("former George W. Bush speechwriter Noam Neusner" -> Noam Neusner)
                     name = res.full_name(_strip_titles(_clean_name(surface), cues), s)
                     found = (slug(name), name)
                 else:
