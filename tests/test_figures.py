@@ -231,3 +231,31 @@ def test_recognizers_notation_and_range_convention():
     assert recognizers_interval(joined, convention=True) == "[20,30)"  # Recognizers' ranges
     assert recognizers_interval(bounds, convention=True) == "(10,15)"
     assert recognizers_interval(upper, convention=True) == "(,700]"
+
+
+def test_compare_on_tables_read_back_from_csv(tmp_path):
+    """The corpus step must also run on tables a user reads back with read_tables, where an
+    empty qualifier or unit is pd.NA (whose truth value raises) rather than "" or None."""
+    import json
+
+    from presslab.tables import analyze_corpus, read_tables
+
+    stories = [
+        ("a", "2024-04-14", "Iran launched 170 drones at Israel, officials said."),
+        ("b", "2024-04-15", "Iran fired 300 drones overnight, the army said."),
+        ("c", "2024-04-15", "More than 150 drones were launched, according to the army."),
+    ]
+    source = tmp_path / "stories.jsonl"
+    source.write_text(
+        "".join(
+            json.dumps({"id": i, "date": d, "headline": "Attack", "text": f"Attack\n\n{t}"}) + "\n"
+            for i, d, t in stories
+        ),
+        encoding="utf-8",
+    )
+    analyze_corpus(source, tmp_path / "out")
+    tables = read_tables(tmp_path / "out")
+    assert tables["figures"]["qualifier"].isna().any()  # the case that used to raise
+    table = compare_figures(tables["figures"], tables["articles"])
+    flags = dict(zip(table["article_id"], table["disagrees"], strict=True))
+    assert flags == {"a": True, "b": True, "c": False}

@@ -803,6 +803,22 @@ def _most_common(values: pd.Series) -> str | None:
     return sorted(v for v, c in counts.items() if c == best)[0]
 
 
+def _most_common_by(df: pd.DataFrame, column: str) -> dict:
+    """:func:`_most_common` of ``column`` for every actor_id, in one pass."""
+    counts: dict = {}
+    for key, value in zip(df["actor_id"], df[column], strict=True):
+        if pd.isna(key) or pd.isna(value):
+            continue
+        value = str(value)
+        if value:
+            counts.setdefault(key, Counter())[value] += 1
+    out = {}
+    for key, c in counts.items():
+        best = max(c.values())
+        out[key] = sorted(v for v, n in c.items() if n == best)[0]
+    return out
+
+
 def canonical_actors(
     mentions: pd.DataFrame,
     articles: pd.DataFrame | None = None,
@@ -818,23 +834,35 @@ def canonical_actors(
     if mentions is None or not len(mentions):
         return pd.DataFrame(columns=ACTOR_COLUMNS)
     df = mentions[mentions["kind"] != "credit"]
+    # One pass over the columns instead of pandas calls per actor group: a corpus has tens
+    # of thousands of actors and the per-group overhead dominated (same values, same order).
+    sizes = df.groupby("actor_id", sort=True).size()
+    names = _most_common_by(df, "name" if "name" in df else "surface")
+    roles = _most_common_by(df, "role") if "role" in df else {}
+    affiliations = _most_common_by(df, "affiliation") if "affiliation" in df else {}
+    types = _most_common_by(df, "type")
+    n_articles = df.groupby("actor_id")["article_id"].nunique()
+    if "part" in df:
+        in_headline = df[df["part"] == "headline"].groupby("actor_id")["article_id"].nunique()
+    if "in_lead" in df:
+        in_lead = df[df["in_lead"].astype(bool)].groupby("actor_id")["article_id"].nunique()
+    first_start = df.groupby(["actor_id", "article_id"])["start"].min().groupby(level=0).min()
     rows = []
-    for actor_id, g in df.groupby("actor_id", sort=True):
+    for actor_id, size in sizes.items():
         entry = cb.by_id.get(str(actor_id))
-        name = entry.name if entry else _most_common(g["name"] if "name" in g else g["surface"])
-        role = _most_common(g["role"]) if "role" in g else None
-        affiliation = _most_common(g["affiliation"]) if "affiliation" in g else None
+        name = entry.name if entry else names.get(actor_id)
+        role = roles.get(actor_id)
+        affiliation = affiliations.get(actor_id)
         if entry is not None:
             role = role or entry.role
             affiliation = affiliation or entry.affiliation
-        type_ = entry.type if entry else _most_common(g["type"])
+        type_ = entry.type if entry else types.get(actor_id)
         if affiliation is None and type_ == "place":
             affiliation = cb.canonical_place(str(name))
         side = entry.side if entry and entry.side else None
         if side is None and affiliation:
             aff = cb.by_id.get(slug(affiliation))
             side = aff.side if aff else None
-        firsts = g.groupby("article_id")["start"].min()
         rows.append(
             {
                 "actor_id": actor_id,
@@ -843,15 +871,11 @@ def canonical_actors(
                 "role": role,
                 "affiliation": affiliation,
                 "side": side,
-                "n_mentions": len(g),
-                "n_articles": g["article_id"].nunique(),
-                "in_headline": g.loc[g["part"] == "headline", "article_id"].nunique()
-                if "part" in g
-                else 0,
-                "in_first_paragraph": g.loc[g["in_lead"].astype(bool), "article_id"].nunique()
-                if "in_lead" in g
-                else 0,
-                "first_start": int(firsts.min()),
+                "n_mentions": int(size),
+                "n_articles": int(n_articles[actor_id]),
+                "in_headline": int(in_headline.get(actor_id, 0)) if "part" in df else 0,
+                "in_first_paragraph": int(in_lead.get(actor_id, 0)) if "in_lead" in df else 0,
+                "first_start": int(first_start[actor_id]),
             }
         )
     return pd.DataFrame(rows, columns=ACTOR_COLUMNS)

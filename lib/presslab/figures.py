@@ -27,6 +27,7 @@ from collections.abc import Callable
 from datetime import date as _date
 from functools import cache
 
+import numpy as np
 import pandas as pd
 
 from presslab.corpus import Article
@@ -416,16 +417,64 @@ def _head(phrase: str) -> str:
 # --------------------------------------------------------------------------- across articles
 
 
+def _text(value: object) -> str:
+    # A cell of a table read back from CSV is pd.NA when empty, whose truth value raises.
+    return value if isinstance(value, str) else ""
+
+
 def _bounds(row: pd.Series) -> tuple[float, float, bool, bool]:
-    low = row["low"] if pd.notna(row["low"]) else -math.inf
-    high = row["high"] if pd.notna(row["high"]) else math.inf
-    iv = str(row.get("interval") or "")
+    low = float(row["low"]) if pd.notna(row["low"]) else -math.inf
+    high = float(row["high"]) if pd.notna(row["high"]) else math.inf
+    iv = _text(row.get("interval"))
     lc = iv.startswith("[")
     hc = iv.endswith("]")
-    if row.get("qualifier") == "approximate" and math.isfinite(low) and low == high:
+    if _text(row.get("qualifier")) == "approximate" and math.isfinite(low) and low == high:
         d = abs(low) * APPROX_TOLERANCE
         low, high, lc, hc = low - d, high + d, True, True
     return low, high, lc, hc
+
+
+def _bounds_arrays(g: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_bounds` of every row at once (same arithmetic, so the same floats)."""
+    low = pd.to_numeric(g["low"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    high = pd.to_numeric(g["high"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    low = np.where(np.isnan(low), -math.inf, low)
+    high = np.where(np.isnan(high), math.inf, high)
+    n = len(g)
+    iv = g["interval"].map(_text) if "interval" in g.columns else pd.Series([""] * n)
+    lc = iv.str.startswith("[").to_numpy(dtype=bool)
+    hc = iv.str.endswith("]").to_numpy(dtype=bool)
+    qual = g["qualifier"].map(_text) if "qualifier" in g.columns else pd.Series([""] * n)
+    approx = (qual.to_numpy() == "approximate") & np.isfinite(low) & (low == high)
+    d = np.abs(low) * APPROX_TOLERANCE
+    low = np.where(approx, low - d, low)
+    high = np.where(approx, high + d, high)
+    return low, high, lc | approx, hc | approx
+
+
+def _disagreements(g: pd.DataFrame) -> list[bool]:
+    """For each row: does another article's figure of the same type, unit and counted phrase
+    share no value with it? (:func:`intervals_meet` over all pairs, as matrices)"""
+    lo, hi, lc, hc = _bounds_arrays(g)
+    aid = g["article_id"].to_numpy(dtype=object)
+    vt = g["value_type"].to_numpy(dtype=object)
+    key = g["_key"].to_numpy(dtype=object)
+    unit_cells = g["unit"].fillna("").to_numpy(dtype=object)
+    unit_of_row = g["unit"].map(_text).to_numpy(dtype=object)
+    pair = (
+        (aid[:, None] != aid[None, :])
+        & (vt[:, None] == vt[None, :])
+        & (unit_of_row[:, None] == unit_cells[None, :])
+        & (key[:, None] == key[None, :])
+    )
+    a_lo, b_lo, a_lc, b_lc = lo[:, None], lo[None, :], lc[:, None], lc[None, :]
+    a_hi, b_hi, a_hc, b_hc = hi[:, None], hi[None, :], hc[:, None], hc[None, :]
+    top = np.maximum(a_lo, b_lo)
+    top_closed = np.where(a_lo > b_lo, a_lc, np.where(b_lo > a_lo, b_lc, a_lc & b_lc))
+    bottom = np.minimum(a_hi, b_hi)
+    bottom_closed = np.where(a_hi < b_hi, a_hc, np.where(b_hi < a_hi, b_hc, a_hc & b_hc))
+    meet = (top < bottom) | ((top == bottom) & top_closed & bottom_closed)
+    return [bool(x) for x in (pair & ~meet).any(axis=1)]
 
 
 def intervals_meet(a: pd.Series, b: pd.Series) -> bool:
@@ -491,18 +540,7 @@ def compare_figures(
             if g["article_id"].nunique() < 2:
                 continue
             g = g.copy()
-            flags = []
-            for _, row in g.iterrows():
-                others = g[
-                    (g["article_id"] != row["article_id"])
-                    & (g["value_type"] == row["value_type"])
-                    & (
-                        g["unit"].fillna("")
-                        == (row["unit"] if isinstance(row["unit"], str) else "")
-                    )
-                    & (g["_key"] == row["_key"])
-                ]
-                flags.append(any(not intervals_meet(row, o) for _, o in others.iterrows()))
+            flags = _disagreements(g)
             g["disagrees"] = flags
             out.append(g)
     if not out:

@@ -117,6 +117,25 @@ def _cue_table(section: str) -> list[tuple[tuple[str, ...], str]]:
 
 
 @cache
+def _cue_index(section: str) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """The cues of :func:`_cue_table` by first token, each list still longest first.
+
+    ``_Reader.match`` runs at every token for several sections; looking only at the cues
+    that can start with this token gives the same first hit without scanning the table.
+    """
+    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    empty = [kv for kv in _cue_table(section) if not kv[0]]
+    for kv in _cue_table(section):
+        if kv[0]:
+            index.setdefault(kv[0][0], []).append(kv)
+    # an empty cue (never expected) would match anywhere, after every longer one
+    for key in index:
+        index[key].extend(empty)
+    index[""] = empty
+    return index
+
+
+@cache
 def _words(section: str) -> dict[str, Any]:
     data = codebook()[section]
     if isinstance(data, dict):
@@ -243,7 +262,9 @@ class _Parser:
 
     def match(self, k: int, table: str) -> tuple[str | None, int]:
         """Longest cue of a codebook section starting at token k -> (value, next index)."""
-        for toks, value in _cue_table(table):
+        index = _cue_index(table)
+        cues = index.get(self.toks[k].low, index[""]) if k < self.n else index[""]
+        for toks, value in cues:
             m = len(toks)
             # symbols and glued pieces of one cue ("km/h", "US$") must be glued
             if (

@@ -25,7 +25,7 @@ import random
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from itertools import repeat
 from pathlib import Path
 
@@ -825,7 +825,15 @@ def pos_tag(tokens: list[str]) -> list[str]:
     """Penn Treebank part-of-speech tags for one sentence's tokens."""
     if not tokens:
         return []
-    return load_model("pos").tag(tokens)
+    # A copy, so a caller that edits its tags cannot change the memo.
+    return list(_pos_tag_memo(tuple(tokens)))
+
+
+@lru_cache(maxsize=4096)
+def _pos_tag_memo(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    # One sentence is tagged by several stages (actors for each place mention, agency,
+    # figures); tags depend on the tokens alone, so the later calls reuse the first.
+    return tuple(load_model("pos").tag(list(tokens)))
 
 
 def entities(doc: Sequence[Tokens]) -> list[Entity]:
