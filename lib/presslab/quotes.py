@@ -1767,7 +1767,23 @@ class _Resolver:
 
     def __post_init__(self) -> None:
         m = self.mentions
+        # Plain tuples for the lookups below: they run once per cue, and filtering a
+        # DataFrame each time cost more than all the rest of quote extraction.
+        self._spans: list[tuple[int, int, str, str, str, str]] = []
         if m is not None and len(m):
+            self._spans = [
+                (int(a), int(b), str(k), str(t), str(i), str(sf))
+                for a, b, k, t, i, sf in zip(
+                    m["start"],
+                    m["end"],
+                    m["kind"],
+                    m["type"],
+                    m["actor_id"],
+                    m["surface"],
+                    strict=True,
+                )
+                if str(k) != "credit"
+            ]
             for aid, grp in m.groupby("actor_id"):
                 # The actors module names each mention's actor; else the longest name used.
                 given = grp["name"].dropna() if "name" in grp else pd.Series(dtype=object)
@@ -1781,37 +1797,36 @@ class _Resolver:
 
     def mention_at(self, s: int, e: int) -> tuple[str, str, str] | None:
         """(actor_id, name, type) of the mention overlapping s:e most, or None."""
-        m = self.mentions
-        if m is None or not len(m):
-            return None
-        hit = m[(m["start"] < e) & (m["end"] > s) & (m["kind"] != "credit")]
-        if not len(hit):
-            return None
         # The head of "Israel Defense Forces Spokesperson Rear Adm. Daniel Hagari" is the
-        # person at its end: prefer people, then the mention that ends last.
-        person = (hit["type"] == "person").astype(int)
-        order = pd.DataFrame(
-            {"person": person, "end": hit["end"], "len": hit["end"] - hit["start"]}
-        )
-        row = hit.loc[order.sort_values(["person", "end", "len"]).index[-1]]
-        aid = str(row["actor_id"])
-        return aid, self.names.get(aid, _clean_name(str(row["surface"]))), str(row.get("type", ""))
+        # person at its end: prefer people, then the mention that ends last, then the longest
+        # (on a full tie, the later row).
+        best, best_key = None, None
+        for span in self._spans:
+            start, end, _, kind_type, _, _ = span
+            if start < e and end > s:
+                key = (kind_type == "person", end, end - start)
+                if best_key is None or key >= best_key:
+                    best, best_key = span, key
+        if best is None:
+            return None
+        aid, surface = best[4], best[5]
+        return aid, self.names.get(aid, _clean_name(surface)), best[3]
 
     def last_person_before(self, offset: int) -> tuple[str, str] | None:
-        m = self.mentions
-        if m is None or not len(m):
+        best = None
+        for span in self._spans:
+            start, end, kind, kind_type, _, _ = span
+            if (
+                end <= offset
+                and kind_type == "person"
+                and kind != "pronoun"
+                and (best is None or start >= best[0])
+            ):
+                best = span
+        if best is None:
             return None
-        hit = m[
-            (m["end"] <= offset)
-            & (m["type"] == "person")
-            & (m["kind"] != "credit")
-            & (m["kind"] != "pronoun")
-        ]
-        if not len(hit):
-            return None
-        row = hit.sort_values("start").iloc[-1]
-        aid = str(row["actor_id"])
-        return aid, self.names.get(aid, _clean_name(str(row["surface"])))
+        aid = best[4]
+        return aid, self.names.get(aid, _clean_name(best[5]))
 
     def last_name_before(self, offset: int) -> tuple[str, str] | None:
         """Without actor mentions: the last full name written before ``offset``."""
