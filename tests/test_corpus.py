@@ -12,10 +12,10 @@ from presslab.corpus import LoadError, article_from_text, load_article, load_cor
 SEED_PARTS = {
     "headline": "Gallant: Attack creates opportunity for anti-Iran alliance",
     "caption": "Israeli Defense Minister Yoav Gallant and U.S. Ambassador to Israel, Jack Lew tour "
-               "an Arrow 3 battery, April 14, 2024.",
+    "an Arrow 3 battery, April 14, 2024.",
     "credit": "(Photo: Ariel Hermoni/Defense Ministry)",
     "dek": "The defense minister noted that international cooperation brought about ‘complete "
-           "containment of the threats except for a very, very small margin.’",
+    "containment of the threats except for a very, very small margin.’",
     "byline": "JNS Staff Report",
     "dateline": "April 14, 2024",
     "boilerplate": "Leave a Reply",
@@ -27,8 +27,9 @@ def test_seed_layout_parts_exactly(seed_article):
         assert seed_article.part(part) == expected, part
     body = seed_article.part("body")
     assert body.startswith("Saturday’s mass missile and drone attack by Iran")
-    assert body.endswith("exact a price from Iran in the way and at the time that is right for "
-                         "us.”")
+    assert body.endswith(
+        "exact a price from Iran in the way and at the time that is right for us.”"
+    )
     assert "Leave a Reply" not in body
 
 
@@ -77,8 +78,10 @@ def test_encodings_with_and_without_bom(tmp_path, encoding, bom, expected):
 
 
 def test_legacy_single_byte_encoding_is_detected(tmp_path):
-    text = ("Minister’s “final” offer rejected\n\nThe union said the minister’s offer — "
-            "worth €300 a year — was “an insult” to nurses, and it would strike on Monday.\n")
+    text = (
+        "Minister’s “final” offer rejected\n\nThe union said the minister’s offer — "
+        "worth €300 a year — was “an insult” to nurses, and it would strike on Monday.\n"
+    )
     path = tmp_path / "legacy.txt"
     path.write_bytes(text.encode("cp1252"))
     article = load_article(path)
@@ -95,10 +98,12 @@ def test_crlf_newlines_are_normalised(tmp_path):
 
 
 def test_html_page_is_reduced_to_visible_text(tmp_path):
-    page = ("<!DOCTYPE html><html><head><title>Storm hits coast</title>"
-            "<script>var x = 1;</script><style>p{}</style></head><body>"
-            "<h1>Storm hits coast</h1><p>The storm reached land on <b>Monday</b>.</p>"
-            "<p>Thousands lost power.</p></body></html>")
+    page = (
+        "<!DOCTYPE html><html><head><title>Storm hits coast</title>"
+        "<script>var x = 1;</script><style>p{}</style></head><body>"
+        "<h1>Storm hits coast</h1><p>The storm reached land on <b>Monday</b>.</p>"
+        "<p>Thousands lost power.</p></body></html>"
+    )
     path = tmp_path / "page.txt"
     path.write_text(page, encoding="utf-8")
     article = load_article(path)
@@ -112,8 +117,12 @@ def test_jsonl_and_csv_give_ids_and_metadata(tmp_path):
     text = SEED_FILE.read_text(encoding="utf-8")
     records = [
         {"id": "0042", "text": text, "outlet": "JNS", "date": "2024-04-14"},
-        {"id": "b", "text": "Rates held\n\nThe bank held rates.", "headline": "Rates held",
-         "byline": "Ann Lee"},
+        {
+            "id": "b",
+            "text": "Rates held\n\nThe bank held rates.",
+            "headline": "Rates held",
+            "byline": "Ann Lee",
+        },
     ]
     jsonl = tmp_path / "c.jsonl"
     jsonl.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
@@ -136,8 +145,9 @@ def test_jsonl_and_csv_give_ids_and_metadata(tmp_path):
 
 
 def test_given_headline_that_the_text_does_not_open_with(tmp_path):
-    article = article_from_text("The bank held rates at 5% on Thursday.",
-                                meta={"headline": "Rates held"})
+    article = article_from_text(
+        "The bank held rates at 5% on Thursday.", meta={"headline": "Rates held"}
+    )
     assert article.headline == "Rates held"
     assert article.part("body") == "The bank held rates at 5% on Thursday."
     assert "headline" not in article.layout
@@ -166,8 +176,13 @@ def test_bad_records_are_errors_that_name_the_line(tmp_path):
 
 @pytest.mark.parametrize(
     ("line", "iso"),
-    [("April 14, 2024", "2024-04-14"), ("14 April 2024", "2024-04-14"),
-     ("Apr. 4, 2023", "2023-04-04"), ("2024-04-14", "2024-04-14"), ("no date here", None)],
+    [
+        ("April 14, 2024", "2024-04-14"),
+        ("14 April 2024", "2024-04-14"),
+        ("Apr. 4, 2023", "2023-04-04"),
+        ("2024-04-14", "2024-04-14"),
+        ("no date here", None),
+    ],
 )
 def test_parse_date(line, iso):
     found = parse_date(line)

@@ -16,8 +16,15 @@ NAMES = [p.stem for p in NOTEBOOKS]
 
 
 def test_the_design_cards_notebooks_exist():
-    for name in ("00_corpus", "01_actors", "02_figures", "03_framing", "10_article",
-                 "20_compare", "30_validation"):
+    for name in (
+        "00_corpus",
+        "01_actors",
+        "02_figures",
+        "03_framing",
+        "10_article",
+        "20_compare",
+        "30_validation",
+    ):
         assert name in NAMES
 
 
@@ -32,7 +39,8 @@ def test_committed_without_outputs_and_paired(path: Path):
     assert paired.exists(), f"{path.name} has no py:percent pair"
     from_py = jupytext.read(paired)
     assert [c.source for c in from_py.cells] == [c.source for c in nb.cells], (
-        f"{path.name} and {paired.name} differ: run `jupytext --sync {paired}`")
+        f"{path.name} and {paired.name} differ: run `jupytext --sync {paired}`"
+    )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=NAMES)

@@ -48,8 +48,9 @@ def test_readme_commands_exist_in_the_makefile():
 
 def test_ruff_is_clean():
     ruff = shutil.which("ruff") or str(ROOT / ".venv" / "bin" / "ruff")
-    result = subprocess.run([ruff, "check", "--no-cache", "."], cwd=ROOT, capture_output=True,
-                            text=True)
+    result = subprocess.run(
+        [ruff, "check", "--no-cache", "."], cwd=ROOT, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout[-3000:]
 
 

@@ -35,8 +35,9 @@ def test_every_table_is_written_with_its_header(tmp_path):
         assert header == ",".join(columns), table
 
 
-@pytest.mark.parametrize(("table", "start", "end", "surface"), SPANS,
-                         ids=[f"{t}.{s}" for t, s, _, _ in SPANS])
+@pytest.mark.parametrize(
+    ("table", "start", "end", "surface"), SPANS, ids=[f"{t}.{s}" for t, s, _, _ in SPANS]
+)
 def test_every_row_slices_back_to_its_surface(seed_tables, table, start, end, surface):
     texts = {a.article_id: a.text for a in load_corpus(SEEDS)}
     rows = seed_tables[table].dropna(subset=[start, end])
@@ -51,8 +52,14 @@ def test_every_row_slices_back_to_its_surface(seed_tables, table, start, end, su
 def test_sentences_cover_the_seed(seed_tables):
     sentences = seed_tables["sentences"]
     assert len(sentences) == 17
-    assert sentences["part"].tolist()[:6] == ["headline", "caption", "credit", "dek", "byline",
-                                              "dateline"]
+    assert sentences["part"].tolist()[:6] == [
+        "headline",
+        "caption",
+        "credit",
+        "dek",
+        "byline",
+        "dateline",
+    ]
 
 
 def test_articles_row_for_the_seed(seed_tables):
@@ -68,8 +75,7 @@ def test_two_runs_are_byte_identical(tmp_path):
     analyze_corpus(SEEDS, tmp_path / "a", jobs=1)
     analyze_corpus(SEEDS, tmp_path / "b", jobs=2)
     names = sorted(p.name for p in (tmp_path / "a").glob("*.csv"))
-    match, mismatch, errors = filecmp.cmpfiles(tmp_path / "a", tmp_path / "b", names,
-                                               shallow=False)
+    match, mismatch, errors = filecmp.cmpfiles(tmp_path / "a", tmp_path / "b", names, shallow=False)
     assert not mismatch and not errors and len(match) == len(SCHEMAS)
 
 

@@ -10,8 +10,9 @@ SENTENCES = load_cases("sentences.yaml")
 TOKENS = load_cases("tokens.yaml")
 
 
-@pytest.mark.parametrize("case", SENTENCES["real"] + SENTENCES["invented"],
-                         ids=lambda c: c["text"][:40])
+@pytest.mark.parametrize(
+    "case", SENTENCES["real"] + SENTENCES["invented"], ids=lambda c: c["text"][:40]
+)
 def test_sentence_cases(case):
     text = case["text"]
     assert [text[s:e] for s, e in sentence_spans(text)] == case["sentences"]
@@ -45,7 +46,9 @@ def test_every_token_is_inside_its_sentence(seed_doc):
 def test_hard_wrapped_paragraphs_are_joined():
     text = "The minister said the\nplan would go ahead.\nA new paragraph."
     assert [text[s:e] for s, e in paragraph_spans(text)] == [
-        "The minister said the\nplan would go ahead.", "A new paragraph."]
+        "The minister said the\nplan would go ahead.",
+        "A new paragraph.",
+    ]
 
 
 def test_sentence_at(seed_doc):

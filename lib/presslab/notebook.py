@@ -61,8 +61,10 @@ def load_tables(tables: str = "", corpus: str = "") -> Tables:
     if tables:
         folder = resolve(tables)
         if not (folder / "articles.csv").exists():
-            raise FileNotFoundError(f"{folder}: no articles.csv here; give a folder written by "
-                                    "`presslab analyze`, or leave `tables` empty")
+            raise FileNotFoundError(
+                f"{folder}: no articles.csv here; give a folder written by "
+                "`presslab analyze`, or leave `tables` empty"
+            )
         return read_tables(folder)
     source = resolve(corpus) if corpus else paths.SEEDS
     key = hashlib.sha256((corpus_hash(source) + code_hash()).encode()).hexdigest()[:16]

@@ -34,8 +34,9 @@ Span = tuple[int, int]
 @cache
 def abbreviations() -> frozenset[str]:
     """The shipped news abbreviations, lower-case without their final period."""
-    data = yaml.safe_load(resources.files("presslab").joinpath("data/punkt_news.yaml").read_text(
-        encoding="utf-8"))
+    data = yaml.safe_load(
+        resources.files("presslab").joinpath("data/punkt_news.yaml").read_text(encoding="utf-8")
+    )
     return frozenset(str(a).lower() for a in data["abbreviations"])
 
 
@@ -50,8 +51,9 @@ def _punkt():
 
 def _abbrev_alternation() -> str:
     # Single-word abbreviations keep their period as part of the token ("Gen.", "Adm.").
-    words = sorted((a for a in abbreviations() if "." not in a and len(a) > 1), key=len,
-                   reverse=True)
+    words = sorted(
+        (a for a in abbreviations() if "." not in a and len(a) > 1), key=len, reverse=True
+    )
     return "|".join(re.escape(w) for w in words)
 
 
@@ -186,8 +188,14 @@ def segment(article: Article) -> Doc:
         part = article.part_at(p_start)
         for s, e in tokenizer.span_tokenize(text[p_start:p_end]):
             start, end = p_start + s, p_start + e
-            sentences.append(Sentence(
-                sentence_id=len(sentences), start=start, end=end, paragraph=p_index,
-                part=part, tokens=tuple(token_spans(text, start, end)),
-            ))
+            sentences.append(
+                Sentence(
+                    sentence_id=len(sentences),
+                    start=start,
+                    end=end,
+                    paragraph=p_index,
+                    part=part,
+                    tokens=tuple(token_spans(text, start, end)),
+                )
+            )
     return Doc(article=article, paragraphs=tuple(paragraphs), sentences=tuple(sentences))

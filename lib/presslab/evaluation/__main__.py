@@ -15,10 +15,13 @@ from presslab.evaluation import TASKS, Skip
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m presslab.evaluation",
-                                     description="Score presslab's extractors on gold data.")
-    parser.add_argument("--eval-dir", default="../shared/eval",
-                        help="folder of gold data (default: ../shared/eval)")
+    parser = argparse.ArgumentParser(
+        prog="python -m presslab.evaluation",
+        description="Score presslab's extractors on gold data.",
+    )
+    parser.add_argument(
+        "--eval-dir", default="../shared/eval", help="folder of gold data (default: ../shared/eval)"
+    )
     parser.add_argument("--tasks", nargs="*", default=TASKS, help=f"subset of {TASKS}")
     parser.add_argument("--out", default="", help="also write the table to this CSV")
     args = parser.parse_args(argv)
