@@ -14,6 +14,18 @@ SEED_FILE = SEEDS / "000_979139c0287720a2.txt"
 #: ../shared/eval, for the few tests that exercise scripts on it (skipped when absent)
 EVAL_DIR = ROOT.parent / "shared" / "eval"
 
+#: the mention columns the framing, tone and agency extractors read (the table may have more)
+MENTION_COLUMNS = [
+    "article_id",
+    "start",
+    "end",
+    "surface",
+    "actor_id",
+    "type",
+    "kind",
+    "sentence_id",
+]
+
 
 def load_cases(name: str):
     """A YAML case file from tests/cases/."""

@@ -4,26 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import load_cases
+from conftest import MENTION_COLUMNS, load_cases
 from presslab import agency
 from presslab.corpus import article_from_text
 from presslab.schemas import SCHEMAS
 from presslab.text import segment
 
 CASES = load_cases("framing_agency.yaml")
-
-
-#: the mention columns these extractors read (the table may have more)
-MENTION_COLUMNS = [
-    "article_id",
-    "start",
-    "end",
-    "surface",
-    "actor_id",
-    "type",
-    "kind",
-    "sentence_id",
-]
 
 
 def _rows(text: str) -> pd.DataFrame:

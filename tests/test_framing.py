@@ -6,7 +6,7 @@ import json
 
 import pandas as pd
 import pytest
-from conftest import EVAL_DIR, ROOT, load_cases
+from conftest import EVAL_DIR, MENTION_COLUMNS, ROOT, load_cases
 from presslab import framing
 from presslab.corpus import article_from_text
 from presslab.schemas import SCHEMAS
@@ -14,19 +14,6 @@ from presslab.text import segment
 
 FRAME_CASES = load_cases("framing_frames.yaml")
 EVALUATIVE_CASES = load_cases("framing_evaluative.yaml")
-
-
-#: the mention columns these extractors read (the table may have more)
-MENTION_COLUMNS = [
-    "article_id",
-    "start",
-    "end",
-    "surface",
-    "actor_id",
-    "type",
-    "kind",
-    "sentence_id",
-]
 
 
 def _frames_of(text: str) -> pd.DataFrame:

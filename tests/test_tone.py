@@ -4,20 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from conftest import MENTION_COLUMNS
 from presslab import tone
 from presslab.schemas import SCHEMAS
-
-#: the mention columns these extractors read (the table may have more)
-MENTION_COLUMNS = [
-    "article_id",
-    "start",
-    "end",
-    "surface",
-    "actor_id",
-    "type",
-    "kind",
-    "sentence_id",
-]
 
 
 def test_lexicon_goes_into_a_folder_presslab_controls(tmp_path, monkeypatch):
