@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from presslab.schemas import SCHEMAS
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = Path(__file__).parent / "cases"
@@ -15,16 +16,7 @@ SEED_FILE = SEEDS / "000_979139c0287720a2.txt"
 EVAL_DIR = ROOT.parent / "shared" / "eval"
 
 #: the mention columns the framing, tone and agency extractors read (the table may have more)
-MENTION_COLUMNS = [
-    "article_id",
-    "start",
-    "end",
-    "surface",
-    "actor_id",
-    "type",
-    "kind",
-    "sentence_id",
-]
+MENTION_COLUMNS = SCHEMAS["mentions"][:8]
 
 
 def load_cases(name: str):

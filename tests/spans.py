@@ -28,10 +28,14 @@ SPANS = [
 ]
 
 
-def span_problems(tables: Mapping[str, pd.DataFrame], texts: Mapping[str, str]) -> list[str]:
+def span_problems(
+    tables: Mapping[str, pd.DataFrame],
+    texts: Mapping[str, str],
+    spans: list[tuple[str, str, str, str | None]] = SPANS,
+) -> list[str]:
     """Every row whose span leaves its text or does not slice back to its surface."""
     problems = []
-    for table, start, end, surface in SPANS:
+    for table, start, end, surface in spans:
         df = tables.get(table)
         if df is None or start not in df.columns or len(df) == 0:
             continue

@@ -1307,31 +1307,17 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
             p = max(prev, key=lambda r: r.end)
             pi = max(0, tk.first_at(p.end) - 1)  # the paragraph where it ends
             gap_paras = tk.para[min(i, len(tk.para) - 1)] - tk.para[min(pi, len(tk.para) - 1)]
+            # The same paragraph goes on quoting the speaker of its last attribution; a
+            # paragraph that is all quote continues the previous paragraph's speaker.
+            kind = None
             if gap_paras == 0 and p.speaker_span is not None:
-                # The same paragraph goes on quoting the speaker of its last attribution.
+                kind = p.speaker_kind
+            elif gap_paras == 1 and p.speaker_span and _paragraph_is_quote(text, doc, q, tk, i):
+                kind = "inherited"
+            if kind is not None:
                 rows.append(
                     _Row(
-                        q.start,
-                        q.end,
-                        "direct",
-                        p.speaker_span,
-                        p.cue_span,
-                        qi,
-                        speaker_kind=p.speaker_kind,
-                    )
-                )
-                quote_done.add(qi)
-                continue
-            if gap_paras == 1 and p.speaker_span and _paragraph_is_quote(text, doc, q, tk, i):
-                rows.append(
-                    _Row(
-                        q.start,
-                        q.end,
-                        "direct",
-                        p.speaker_span,
-                        p.cue_span,
-                        qi,
-                        speaker_kind="inherited",
+                        q.start, q.end, "direct", p.speaker_span, p.cue_span, qi, speaker_kind=kind
                     )
                 )
                 quote_done.add(qi)

@@ -69,6 +69,19 @@ SHEET_COLUMNS = [
     "speaker",
     "note",
 ]
+#: columns of the coded items that :func:`read_sheets` returns, one row per coder and item
+CODED_COLUMNS = [
+    "item_id",
+    "task",
+    "article_id",
+    "start",
+    "end",
+    "context",
+    "coder",
+    "code",
+    "speaker",
+    "note",
+]
 QUESTIONS = {
     "frame": "Which frame does this sentence mainly use? One of the choices; 'none' if no "
     "frame is clearly there.",
@@ -407,38 +420,12 @@ def read_sheets(paths: Iterable[str | Path]) -> pd.DataFrame:
                 sheet[column] = ""
         frames.append(sheet)
     if not frames:
-        return pd.DataFrame(
-            columns=[
-                "item_id",
-                "task",
-                "article_id",
-                "start",
-                "end",
-                "context",
-                "coder",
-                "code",
-                "speaker",
-                "note",
-            ]
-        )
+        return pd.DataFrame(columns=CODED_COLUMNS)
     coded = pd.concat(frames, ignore_index=True)
     coded["code"] = coded["code"].map(_normalise)
     coded = coded[coded["code"] != ""]
     coded = coded.astype({"start": int, "end": int})
-    return coded[
-        [
-            "item_id",
-            "task",
-            "article_id",
-            "start",
-            "end",
-            "context",
-            "coder",
-            "code",
-            "speaker",
-            "note",
-        ]
-    ].reset_index(drop=True)
+    return coded[CODED_COLUMNS].reset_index(drop=True)
 
 
 def invalid_codes(coded: pd.DataFrame) -> pd.DataFrame:
