@@ -89,3 +89,51 @@ def test_actor_ids_from_mentions(seed_article, seed_doc):
 def test_fallback_tagger_finds_phrases():
     words = ["some", "99%", "of", "the", "threats"]
     assert agency.noun_phrases(words, agency.heuristic_tags(words)) == [(0, 5)]
+
+
+def test_actor_ids_of_a_coordinated_agent_follow_the_text(seed_article, seed_doc):
+    text = seed_article.text
+    listed = "United States, United Kingdom and Jordan"
+    span = text.index(listed) - len("The ")  # "The" and a no-break space
+    found = [
+        (text.index(name, span), name, actor)
+        for name, actor in (
+            ("Jordan", "jordan"),
+            ("United States", "usa"),
+            ("United Kingdom", "uk"),
+        )
+    ]
+    # Mention rows out of text order, one a credit (not counted), one with no actor.
+    rows = [("x", s, s + len(n), n, a, "state", "name", 0) for s, n, a in found]
+    rows.append(("x", span, span + 3, "The", "credit-actor", "person", "credit", 0))
+    rows.append(("x", span + 4, span + 10, "United", None, "state", "name", 0))
+    end = span + len("The ") + len(listed)
+    mentions = pd.DataFrame(rows, columns=MENTION_COLUMNS)
+    table = agency.extract_agency(seed_article, seed_doc, mentions)
+    downed = table[table["verb_lemma"] == "down"]
+    assert downed["agent_actor_id"].tolist() == ["usa;uk;jordan"]
+    assert downed["agent"].tolist() == [text[span:end]]
+    assert agency._actor_ids(mentions, span, end) == "usa;uk;jordan"
+
+
+def test_actor_ids_when_two_mentions_start_together(seed_article):
+    text = seed_article.text
+    start = text.index("United Kingdom")
+    mentions = pd.DataFrame(
+        [
+            ("x", start, start + 14, "United Kingdom", "uk", "state", "name", 0),
+            ("x", start, start + 6, "United", "united", "organisation", "name", 0),
+        ],
+        columns=MENTION_COLUMNS,
+    )
+    expected = agency._actor_ids_pandas(mentions, start, start + 14)
+    assert set(expected.split(";")) == {"uk", "united"}
+    assert agency._actor_ids(mentions, start, start + 14) == expected
+
+
+def test_sentences_without_event_verbs_are_not_tagged(monkeypatch):
+    def refuse(words):
+        raise AssertionError(f"tagged {words}")
+
+    monkeypatch.setattr(agency, "pos_tags", refuse)
+    assert agency.clauses(["The", "committee", "met", "on", "Tuesday", "."]) == []

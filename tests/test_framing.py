@@ -224,3 +224,58 @@ def test_notebook_views_on_the_written_tables(seed_tables, seed_article):
     counts = framing.label_counts(seed_tables["labels"], seed_tables["articles"])
     iran = set(counts.loc[counts["actor_id"] == "iran", "label"])
     assert {"Iran", "Islamic Republic"} <= iran
+
+
+def _all_cue_matches(article, doc, codebook):
+    """Every place any cue matches, by testing every cue at every token (the slow way)."""
+    text = article.text
+    out = set()
+    for sentence in framing.counted_sentences(doc):
+        words = [text[s:e] for s, e in sentence.tokens]
+        forms = [framing.base_forms(w) for w in words]
+        for cue in codebook.cues:
+            if cue.context or cue.unless:
+                continue
+            for i in range(len(words)):
+                if cue.pattern.match_at(forms, words, i):
+                    last = sentence.tokens[i + len(cue.pattern.parts) - 1]
+                    out.add(
+                        (
+                            sentence.sentence_id,
+                            cue.frame,
+                            cue.pattern.text,
+                            sentence.tokens[i][0],
+                            last[1],
+                        )
+                    )
+    return out
+
+
+@pytest.mark.parametrize("which", ["seed", "written"])
+def test_frames_are_exactly_the_longest_cue_matches(which, seed_article, seed_doc):
+    if which == "seed":
+        art, doc = seed_article, seed_doc
+    else:
+        art = article_from_text(
+            "Economists warn of £3bn gap\n\n"
+            "The ECONOMY shrank as militarised borders hurt trade, economists said. "
+            "Two children were hurt; the army's polarised general spoke of theology, while €40m "
+            "in military aid was debated. Economical and polarising, the econometrics team left.",
+            "written",
+        )
+        doc = segment(art)
+    codebook = framing.load_codebook()
+    rows = framing.extract_frames(art, doc)
+    got = set(zip(rows.sentence_id, rows.frame, rows.cue, rows.start, rows.end, strict=True))
+    matches = _all_cue_matches(art, doc, codebook)
+    conditional = {c.pattern.text for c in codebook.cues if c.context or c.unless}
+    # every row is a cue match (conditional cues are checked by their own cases)
+    assert {g for g in got if g[2] not in conditional} <= matches
+    for sid, frame, cue, start, end in matches:
+        kept = (sid, frame, cue, start, end) in got
+        longer = any(g[3] <= start and end <= g[4] and g[4] - g[3] > end - start for g in got)
+        same_span_same_frame = any(g[1] == frame and (g[3], g[4]) == (start, end) for g in got)
+        assert kept or longer or same_span_same_frame, (frame, cue, art.text[start:end])
+    if which == "written":
+        cues = {g[2] for g in got}
+        assert {"econom*", "re:^[$£€]", "militar*", "theolog*", "polarise*"} <= cues

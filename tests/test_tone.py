@@ -61,3 +61,36 @@ def test_seed_tone_levels(seed_article, seed_doc):
     )
     quote = rows[rows["level"] == "quote"].iloc[0]
     assert quote["target"] == "yoav-gallant" and quote["compound"] < 0  # "serious threat"
+
+
+# Sentences written for these tests, each exercising a rule of VADER's that presslab's faster
+# polarity() must apply exactly as NLTK does: punctuation glued to words, "but", "kind of",
+# boosters, negation, capitals, "least", idioms, repeated words, emphasis marks.
+_VADER_EDGE_CASES = [
+    "The deal is good, but the unions say it is a bad, unfair one.",
+    "Officials were 'deeply concerned', not reassured, by the (very weak) response.",
+    'It was kind of a success, sort of - the minister said the talks went "fine".',
+    "The attack was HORRIBLE, residents said; others called it a tragedy!!",
+    "Is this really the best they can do?? Critics are not happy at all...",
+    "At least 12 people died; the least affected town was barely damaged.",
+    "Never so bad, never this good: the market rallied, rallied and rallied again.",
+    "The plan was the kiss of death for the coalition, the bomb said nothing.",
+    "Prices rose 3.5% in May, the fastest rise since 2008 -- a 'worrying' sign.",
+    "“We will not accept this,” she said, calling the decision ‘cruel’ and wrong.",
+    "Results were mixed (good news for exporters), and #great for banks; [bad] for savers.",
+    "No deal.",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", _VADER_EDGE_CASES)
+def test_polarity_is_nltks(text):
+    assert tone.polarity(text) == tone.analyzer().polarity_scores(text)
+
+
+def test_polarity_is_nltks_on_every_seed_sentence(seed_article, seed_doc):
+    texts = [seed_doc.text(s) for s in seed_doc.sentences]
+    text = seed_article.text
+    texts += [text[i : i + 120] for i in range(0, len(text), 37)]  # spans cut mid-word
+    for t in texts:
+        assert tone.polarity(t) == tone.analyzer().polarity_scores(t), t

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -40,8 +40,7 @@ import pandas as pd
 import yaml
 
 from presslab.corpus import Article
-from presslab.framing import COUNTED_PARTS, base_forms
-from presslab.schemas import SCHEMAS
+from presslab.framing import COUNTED_PARTS, as_table, base_forms
 from presslab.text import Doc
 
 # --------------------------------------------------------------------------- verbs
@@ -54,6 +53,8 @@ class VerbLexicon:
     lemmas: frozenset[str]
     particles: dict[str, frozenset[str]]
     participles: dict[str, str]  # irregular past form -> lemma
+    #: word as written -> its event-verb lemma or None (filled as words are seen)
+    lemma_cache: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
 
 @cache
@@ -436,6 +437,17 @@ _DIRECTION = {"at", "towards", "toward", "against", "on", "into", "over", "in", 
 
 
 def _verb_lemma(word: str, verbs: VerbLexicon) -> str | None:
+    # Looked up for every word of every sentence: remember the answer per distinct word.
+    cache = verbs.lemma_cache
+    if word in cache:
+        return cache[word]
+    lemma = _find_verb_lemma(word, verbs)
+    if len(cache) < 200_000:
+        cache[word] = lemma
+    return lemma
+
+
+def _find_verb_lemma(word: str, verbs: VerbLexicon) -> str | None:
     low = word.lower()
     if low in verbs.participles:
         return verbs.participles[low]
@@ -466,6 +478,14 @@ def clauses(
 ) -> list[Clause]:
     """The event-verb clauses of one tokenised sentence."""
     verbs = verbs or load_verbs()
+    lemmas = [_verb_lemma(word, verbs) for word in words]
+    if not any(
+        lemma and not (lemma == "down" and word.lower() == "down")
+        for lemma, word in zip(lemmas, words, strict=True)
+    ):
+        # Most sentences have no event verb (the bare word "down" is never one, see below):
+        # skip tagging them, the costliest step here.
+        return []
     tags = list(tags) if tags is not None else pos_tags(words)
     phrases = noun_phrases(words, tags)
     starts = {s: k for k, (s, _) in enumerate(phrases)}
@@ -474,7 +494,7 @@ def clauses(
     out: list[Clause] = []
     n = len(words)
     for i, word in enumerate(words):
-        lemma = _verb_lemma(word, verbs)
+        lemma = lemmas[i]
         if lemma is None:
             continue
         tag = tags[i]
@@ -597,6 +617,38 @@ def _actor_ids(mentions: pd.DataFrame | None, start: int, end: int) -> str | Non
     """Actor ids of the mentions inside a span, in order, joined by ';'."""
     if mentions is None or len(mentions) == 0:
         return None
+    return _ids_inside(_linked_mentions(mentions), mentions, start, end)
+
+
+def _linked_mentions(mentions: pd.DataFrame) -> list[tuple[int, int, str]]:
+    """``(start, end, actor id)`` of the mentions linked to an actor (credits excluded)."""
+    return [
+        (int(s), int(e), str(actor_id))
+        for s, e, actor_id, kind in zip(
+            mentions["start"], mentions["end"], mentions["actor_id"], mentions["kind"], strict=True
+        )
+        if not pd.isna(actor_id) and kind != "credit" and not pd.isna(s) and not pd.isna(e)
+    ]
+
+
+def _ids_inside(
+    linked: list[tuple[int, int, str]], mentions: pd.DataFrame, start: int, end: int
+) -> str | None:
+    inside = sorted((m for m in linked if m[0] >= start and m[1] <= end), key=lambda m: m[0])
+    first: dict[int, str] = {}
+    for m in inside:
+        if first.setdefault(m[0], m[2]) != m[2]:
+            # Two actors' mentions start at the same offset: keep pandas' own (unstable)
+            # sort, so that the order of their ids stays what it always was.
+            return _actor_ids_pandas(mentions, start, end)
+    ids: list[str] = []
+    for m in inside:
+        if m[2] not in ids:
+            ids.append(m[2])
+    return ";".join(ids) if ids else None
+
+
+def _actor_ids_pandas(mentions: pd.DataFrame, start: int, end: int) -> str | None:
     inside = mentions[
         (mentions["start"] >= start)
         & (mentions["end"] <= end)
@@ -615,6 +667,8 @@ def extract_agency(
 ) -> pd.DataFrame:
     """The ``agency`` table of one article (see the module docstring)."""
     text = article.text
+    has_mentions = mentions is not None and len(mentions) > 0
+    linked: list[tuple[int, int, str]] | None = None  # read from the mentions when first needed
     rows = []
     for sentence in doc.sentences:
         if sentence.part not in COUNTED_PARTS:
@@ -637,6 +691,11 @@ def extract_agency(
                     row += [None, None, None, None]
                 else:
                     a0, a1 = spans[arg[0]][0], spans[arg[1] - 1][1]
-                    row += [text[a0:a1], _actor_ids(mentions, a0, a1), a0, a1]
+                    ids = None
+                    if has_mentions:
+                        if linked is None:
+                            linked = _linked_mentions(mentions)
+                        ids = _ids_inside(linked, mentions, a0, a1)
+                    row += [text[a0:a1], ids, a0, a1]
             rows.append(row)
-    return pd.DataFrame(rows, columns=SCHEMAS["agency"])
+    return as_table(rows, "agency")

@@ -161,6 +161,8 @@ _IRREGULAR = {
     "undertook": "undertake",
 }
 _VOWELS = set("aeiou")
+#: how many distinct words the per-word lookups below remember (bounds memory on big corpora)
+_CACHE_SIZE = 200_000
 # Words that merely look inflected: "according" is not a form of "accord".
 _NOT_INFLECTED = frozenset(
     {
@@ -289,6 +291,15 @@ class Pattern:
                 return False
         return True
 
+    def first_matches(self, word: str) -> bool:
+        """Whether the pattern's first word test passes on ``word``."""
+        kind, value = self.parts[0]
+        if kind == "word":
+            return value in base_forms(word)
+        if kind == "prefix":
+            return word.lower().startswith(value)  # type: ignore[arg-type]
+        return bool(value.search(word))  # type: ignore[union-attr]
+
     def found_in(self, forms: Sequence[frozenset[str]], words: Sequence[str]) -> bool:
         """Whether the pattern matches anywhere in a sentence."""
         return any(self.match_at(forms, words, i) for i in range(len(words)))
@@ -337,6 +348,25 @@ class Codebook:
     cues: tuple[Cue, ...]
     by_first: dict[str, tuple[Cue, ...]] = field(default_factory=dict)
     other: tuple[Cue, ...] = ()  # cues starting with a prefix or regex: tested everywhere
+    #: word as written -> the cues whose first word test it passes (filled as words are seen)
+    first_cache: dict[str, tuple[Cue, ...]] = field(default_factory=dict, compare=False, repr=False)
+
+    def starting_with(self, word: str) -> tuple[Cue, ...]:
+        """The cues whose first word test ``word`` passes (the rest of each is not tested).
+
+        Depends on the word alone, so it is worked out once per distinct word: testing the
+        prefix and regex cues at every token was most of the cost of :func:`extract_frames`.
+        """
+        hit = self.first_cache.get(word)
+        if hit is None:
+            found: list[Cue] = []
+            for form in base_forms(word):
+                found.extend(self.by_first.get(form, ()))
+            found.extend(c for c in self.other if c.pattern.first_matches(word))
+            hit = tuple(found)
+            if len(self.first_cache) < _CACHE_SIZE:
+                self.first_cache[word] = hit
+        return hit
 
 
 def _as_list(value: object) -> list[str]:
@@ -412,14 +442,13 @@ def _sentence_cues(codebook: Codebook, words: Sequence[str]) -> list[tuple[int, 
     """Cue matches in one sentence as (first token, end token, cue), longest match first."""
     forms = [base_forms(w) for w in words]
     found: list[tuple[int, int, Cue]] = []
-    for i in range(len(words)):
-        candidates: list[Cue] = []
-        for form in forms[i]:
-            candidates.extend(codebook.by_first.get(form, ()))
-        candidates.extend(codebook.other)
-        for cue in candidates:
-            if cue.pattern.match_at(forms, words, i):
-                found.append((i, i + len(cue.pattern.parts), cue))
+    for i, word in enumerate(words):
+        # Each cue is a candidate at most once per token, and the order of candidates does
+        # not matter: matches are sorted on a key that is unique per (token, cue) below.
+        for cue in codebook.starting_with(word):
+            n_parts = len(cue.pattern.parts)
+            if n_parts == 1 or cue.pattern.match_at(forms, words, i):
+                found.append((i, i + n_parts, cue))
     found = [
         m
         for m in found
@@ -439,6 +468,16 @@ def _sentence_cues(codebook: Codebook, words: Sequence[str]) -> list[tuple[int, 
             continue  # one cue per frame per span
         kept.append(m)
     return sorted(kept, key=lambda m: (m[0], m[1], m[2].frame))
+
+
+def as_table(rows: list, name: str) -> pd.DataFrame:
+    """Rows as the named table; an empty table is copied from a template (about 20 times
+    cheaper than building one, and most articles leave some tables empty)."""
+    if not rows:
+        from presslab.tables import empty
+
+        return empty(name)
+    return pd.DataFrame(rows, columns=SCHEMAS[name])
 
 
 def counted_sentences(doc: Doc) -> list[Sentence]:
@@ -466,7 +505,7 @@ def extract_frames(article: Article, doc: Doc, codebook: Codebook | None = None)
                     cue.weight,
                 )
             )
-    return pd.DataFrame(rows, columns=SCHEMAS["frames"])
+    return as_table(rows, "frames")
 
 
 #: the floor of the length used to normalise scores (a headline-only item has no body words)
@@ -565,10 +604,9 @@ def extract_labels(article: Article, doc: Doc, mentions: pd.DataFrame | None) ->
     Every mention of kind label, metonym, name or title that is linked to an actor is a row;
     ``label`` is the words as written (``article.text[start:end]``).
     """
-    columns = SCHEMAS["labels"]
     if mentions is None or len(mentions) == 0:
-        return pd.DataFrame(columns=columns)
-    keep = mentions[mentions["kind"].isin(LABEL_KINDS) & mentions["actor_id"].notna()]
+        return as_table([], "labels")
+    # Plain columns rather than a filtered DataFrame: pandas costs more than the work here.
     rows = [
         (
             article.article_id,
@@ -579,10 +617,11 @@ def extract_labels(article: Article, doc: Doc, mentions: pd.DataFrame | None) ->
             int(end),
         )
         for actor_id, kind, start, end in zip(
-            keep["actor_id"], keep["kind"], keep["start"], keep["end"], strict=True
+            mentions["actor_id"], mentions["kind"], mentions["start"], mentions["end"], strict=True
         )
+        if kind in LABEL_KINDS and not pd.isna(actor_id)
     ]
-    return pd.DataFrame(rows, columns=columns)
+    return as_table(rows, "labels")
 
 
 def normalise_label(label: str) -> str:
@@ -632,6 +671,23 @@ class _Lexicon:
     words: dict[str, str]  # lower-case form -> category
     phrases: tuple[tuple[tuple[str, ...], str], ...]
     prefixes: tuple[tuple[str, str], ...]
+    #: the phrases by first word, in lexicon order (the first phrase that matches wins)
+    phrases_by_first: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = field(
+        default_factory=dict
+    )
+    #: lower-case word -> its single-word category or None (filled as words are seen)
+    word_cache: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
+
+    def word_category(self, word: str) -> str | None:
+        """The category of a lower-case word on its own: listed, else its first prefix."""
+        if word in self.word_cache:
+            return self.word_cache[word]
+        category = self.words.get(word)
+        if category is None:
+            category = next((c for stem, c in self.prefixes if word.startswith(stem)), None)
+        if len(self.word_cache) < _CACHE_SIZE:
+            self.word_cache[word] = category
+        return category
 
 
 @cache
@@ -651,7 +707,12 @@ def load_evaluative(path: str | Path | None = None) -> _Lexicon:
                 phrases.append((tuple(item.split()), str(category)))
             else:
                 words.setdefault(item, str(category))
-    return _Lexicon(words, tuple(phrases), tuple(prefixes))
+    by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for phrase, category in phrases:
+        by_first.setdefault(phrase[0], []).append((phrase, category))
+    return _Lexicon(
+        words, tuple(phrases), tuple(prefixes), {k: tuple(v) for k, v in by_first.items()}
+    )
 
 
 def extract_evaluative(article: Article, doc: Doc) -> pd.DataFrame:
@@ -669,17 +730,14 @@ def extract_evaluative(article: Article, doc: Doc) -> pd.DataFrame:
         i = 0
         while i < len(words):
             hit: tuple[int, str] | None = None
-            for phrase, category in lexicon.phrases:
+            for phrase, category in lexicon.phrases_by_first.get(words[i], ()):
                 if tuple(words[i : i + len(phrase)]) == phrase:
                     hit = (len(phrase), category)
                     break
-            if hit is None and words[i] in lexicon.words:
-                hit = (1, lexicon.words[words[i]])
             if hit is None:
-                for stem, category in lexicon.prefixes:
-                    if words[i].startswith(stem):
-                        hit = (1, category)
-                        break
+                category = lexicon.word_category(words[i])
+                if category is not None:
+                    hit = (1, category)
             if hit is None:
                 i += 1
                 continue
@@ -688,7 +746,7 @@ def extract_evaluative(article: Article, doc: Doc) -> pd.DataFrame:
                 (article.article_id, sentence.sentence_id, text[start:end], hit[1], start, end)
             )
             i += hit[0]
-    return pd.DataFrame(rows, columns=SCHEMAS["evaluative"])
+    return as_table(rows, "evaluative")
 
 
 # ---------------------------------------------------------------------------------------------

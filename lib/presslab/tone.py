@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import string
 import tempfile
 from functools import cache
 from importlib import resources
@@ -87,8 +88,93 @@ def analyzer():
 
 
 def polarity(text: str) -> dict[str, float]:
-    """VADER scores of a text: ``compound`` in [-1, 1] and the ``pos``/``neu``/``neg`` shares."""
-    return analyzer().polarity_scores(text)
+    """VADER scores of a text: ``compound`` in [-1, 1] and the ``pos``/``neu``/``neg`` shares.
+
+    The same numbers as ``analyzer().polarity_scores(text)``, about four times faster: NLTK's
+    ``SentiText`` builds a dictionary of every word with every punctuation mark glued to it
+    (17 keys per word) to strip punctuation from tokens, and scores every word, though only
+    lexicon words can carry a valence. Both are replaced by exact shortcuts; the scoring rules
+    themselves (boosters, negation, idioms, "but", punctuation emphasis) are NLTK's own methods.
+    """
+    if not isinstance(text, str):
+        return analyzer().polarity_scores(text)
+    from nltk.sentiment.vader import SentiText
+
+    vader = analyzer()
+    constants = vader.constants
+    lexicon = vader.lexicon
+    boosters = constants.BOOSTER_DICT
+    words = _words_and_emoticons(
+        text, constants.REGEX_REMOVE_PUNCTUATION, _punc_set(tuple(constants.PUNC_LIST))
+    )
+    lows = [w.lower() for w in words]
+    sentitext = None
+    first_index: dict[str, int] = {}
+    last = len(words) - 1
+    sentiments: list[float] = []
+    for item, low in zip(words, lows, strict=True):
+        if low not in lexicon or low in boosters:
+            # NLTK appends 0 for these (or 0 times a negation scalar, which sums the same)
+            sentiments.append(0)
+            continue
+        if sentitext is None:
+            sentitext = SentiText.__new__(SentiText)
+            sentitext.text = text
+            sentitext.words_and_emoticons = words
+            sentitext.is_cap_diff = sentitext.allcap_differential(words)
+            for idx, token in enumerate(words):
+                first_index.setdefault(token, idx)
+        # NLTK looks at the first occurrence of a repeated token: so do we.
+        i = first_index[item]
+        if low == "kind" and i < last and lows[i + 1] == "of":
+            sentiments.append(0)
+            continue
+        sentiments = vader.sentiment_valence(0, sentitext, item, i, sentiments)
+    if "but" in lows:
+        # NLTK's _but_check: words before the first "but" count half, words after it 1.5 times
+        but = lows.index("but")
+        sentiments = [
+            v * 0.5 if k < but else v * 1.5 if k > but else v for k, v in enumerate(sentiments)
+        ]
+    return vader.score_valence(sentiments, text)
+
+
+#: ASCII punctuation, which NLTK's VADER strips from the ends of tokens
+_PUNCTUATION = frozenset(string.punctuation)
+
+
+@cache
+def _punc_set(punc_list: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(punc_list)
+
+
+def _words_and_emoticons(text: str, remove_punctuation, punc_set: frozenset[str]) -> list[str]:
+    """NLTK's ``SentiText._words_and_emoticons`` without its 17-keys-per-word dictionary.
+
+    NLTK maps a token to ``w`` when it is ``p + w`` or ``w + p`` with ``p`` in its
+    ``PUNC_LIST`` and ``w`` a word (longer than one character) of the text with all ASCII
+    punctuation removed. Such a ``w`` holds no punctuation, so ``p`` can only be the token's
+    whole leading (or trailing) run of punctuation: checking that one split is exact.
+    """
+    words_only = {w for w in remove_punctuation.sub("", text).split() if len(w) > 1}
+    out = []
+    for we in text.split():
+        if len(we) <= 1:
+            continue
+        if we[0] in _PUNCTUATION:
+            k = 1
+            while k < len(we) and we[k] in _PUNCTUATION:
+                k += 1
+            if we[:k] in punc_set and we[k:] in words_only:
+                we = we[k:]
+        elif we[-1] in _PUNCTUATION:
+            k = len(we) - 1
+            while k > 0 and we[k - 1] in _PUNCTUATION:
+                k -= 1
+            if we[k:] in punc_set and we[:k] in words_only:
+                we = we[:k]
+        out.append(we)
+    return out
 
 
 def _mean_row(
@@ -144,9 +230,13 @@ def extract_tone(
             )
         )
     if mentions is not None and len(mentions):
-        usable = mentions[(mentions["kind"] != "credit") & mentions["actor_id"].notna()]
         by_actor: dict[str, set[int]] = {}
-        for actor_id, start in zip(usable["actor_id"], usable["start"], strict=True):
+        # Plain columns, not DataFrame filters and rows: pandas costs more than the work here.
+        for actor_id, kind, start in zip(
+            mentions["actor_id"], mentions["kind"], mentions["start"], strict=True
+        ):
+            if kind == "credit" or pd.isna(actor_id):
+                continue
             s = doc.sentence_at(int(start))
             if s is not None and s.sentence_id in scores:
                 by_actor.setdefault(str(actor_id), set()).add(s.sentence_id)
@@ -163,10 +253,12 @@ def extract_tone(
                 )
             )
     if quotes is not None and len(quotes):
-        for _, q in quotes.iterrows():
-            start, end = int(q["start"]), int(q["end"])
+        speakers = (
+            quotes["speaker_actor_id"] if "speaker_actor_id" in quotes else [None] * len(quotes)
+        )
+        for start, end, speaker in zip(quotes["start"], quotes["end"], speakers, strict=True):
+            start, end = int(start), int(end)
             v = polarity(article.text[start:end])
-            speaker = q.get("speaker_actor_id")
             target = "" if speaker is None or pd.isna(speaker) else str(speaker)
             n = len({s.sentence_id for s in doc.sentences if s.start < end and start < s.end})
             rows.append(
