@@ -57,6 +57,8 @@ def test_quote_cases(case):
                 assert row["text"].endswith(value)
             elif key == "speaker_surface":
                 assert text[row["speaker_start"] : row["speaker_end"]] == value
+            elif value is None:
+                assert pd.isna(row[key]), (key, row)  # no speaker: the row names none
             else:
                 assert row[key] == value, (key, row)
 

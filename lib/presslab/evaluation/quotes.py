@@ -16,11 +16,12 @@ Content when their overlap is at least half of the shorter (one to one: pairs wh
 also overlap first, then by size of overlap).
 Speaker accuracy is over matched pairs whose gold has a Source: right when the predicted
 speaker span overlaps it. Because a content can overlap a gold attribution that presslab found
-through another cue (PolNeAR marks many attributions presslab does not, e.g. "seemed", "is
-expected to", "sued", nominal cues like "criticism of"), ``speaker_accuracy_same_cue``
+through another cue (PolNeAR marks many attributions presslab does not, e.g. "sued",
+"known as", nested attributions inside a reported clause), ``speaker_accuracy_same_cue``
 restricts it to the pairs whose cue spans overlap too.
 Articles annotated by several annotators are scored against the first annotation (by file
-name).
+name). ``python -m presslab.evaluation.quotes --split train`` scores the train split, where
+the rules are studied (dev is only measured).
 """
 
 from __future__ import annotations
@@ -247,3 +248,26 @@ def evaluate(eval_dir: Path, work_dir: Path, split: str = "dev") -> list[dict]:
                 "would not match the gold"
             )
     return score(gold, tables["quotes"], f"polnear-{split}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m presslab.evaluation.quotes --split train``: the quotes scores on one split.
+
+    The train split is for diagnosis (rules are studied there); ``make eval`` reports dev.
+    """
+    import argparse
+    import tempfile
+
+    parser = argparse.ArgumentParser(prog="python -m presslab.evaluation.quotes")
+    parser.add_argument("--eval-dir", default="../shared/eval", help="folder of gold data")
+    parser.add_argument("--split", default="dev", choices=["dev", "train"], help="PolNeAR split")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="presslab-eval-quotes-") as work:
+        rows = evaluate(Path(args.eval_dir), Path(work), args.split)
+    table = pd.DataFrame(rows)
+    print(table.to_string(index=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
