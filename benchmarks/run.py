@@ -14,7 +14,8 @@ folder) for scaling. Measured, all in one run on the same text:
   and quantulum3 (on a sample of articles: it takes a quarter of a second an article) beside
   presslab's tokenise and figures stages, as ratios;
 * ``presslab run seeds/`` beside papermill's Python API executing the same notebooks emptied of
-  their work, as a ratio.
+  their work, as a ratio (the two alternate ``--report-repeats`` times, medians shown;
+  ``--report-only`` measures this alone, with no corpus).
 
 The table is printed and written to ``outputs/bench/bench.csv`` and ``bench.json``. A benchmark,
 never a test: nothing here passes or fails, the goals are shown beside the figures.
@@ -318,75 +319,110 @@ with ThreadPoolExecutor(max_workers=int(sys.argv[2])) as pool:
 """
 
 
-def report_run(seeds: Path, work: Path, jobs: int, rows: list[dict]) -> None:
-    """``presslab run`` on seeds/ beside papermill executing the same notebooks, emptied."""
+def report_run(seeds: Path, work: Path, jobs: int, rows: list[dict], repeats: int = 3) -> None:
+    """``presslab run`` on seeds/ beside papermill executing the same notebooks, emptied.
+
+    The two alternate, ``repeats`` times, on a machine that may be busy: the figures are the
+    medians, and the ratio the median of each round's ratio (a round's two runs see about the
+    same load).
+    """
+    import statistics
+
     import nbformat
     from presslab.run import choose_articles, list_notebooks, notebook_parameters
 
-    out = work / "run"
-    wall, peak, code, tail = timed_command(
-        [
-            str(Path(PYTHON).with_name("presslab")),
-            "run",
-            str(seeds),
-            "--out",
-            str(out),
-            "--jobs",
-            str(jobs),
-            "--quiet",
-        ]
-    )
-    if code != 0:
-        print(f"  presslab run exited {code}:\n{tail}", file=sys.stderr)
-    manifest = json.loads((out / "manifest.json").read_text()) if code in (0, 1) else {}
-    # The same notebook executions (one per notebook, and per article for per-article ones),
-    # each notebook emptied but for its parameters cell.
-    empty_dir = work / "empty-notebooks"
-    empty_dir.mkdir()
-    ids = sorted(manifest.get("articles", {}))
-    per_article = choose_articles(ids, None, None)
-    bare_jobs = []
-    for path in list_notebooks():
-        nb = nbformat.read(path, as_version=4)
-        for cell in nb.cells:
-            if "parameters" not in cell.get("metadata", {}).get("tags", []):
-                cell.source = ""
-            if cell.cell_type == "code":
-                cell.outputs, cell.execution_count = [], None
-        empty = empty_dir / path.name
-        nbformat.write(nb, empty)
-        targets = per_article if "article_id" in notebook_parameters(path) else [None]
-        for article_id in targets:
-            params = {
-                "tables": str(out / "tables"),
-                "corpus": str(seeds),
-                "plots": str(work / "plots"),
-            }
-            if article_id is not None:
-                params["article_id"] = article_id
-            bare_jobs.append(
-                {
-                    "input": str(empty),
-                    "output": str(empty_dir / f"{len(bare_jobs)}.ipynb"),
-                    "parameters": params,
-                    "cwd": str(ROOT / "notebooks"),
+    walls, bares, ratios, peaks = [], [], [], []
+    bare_jobs: list[dict] = []
+    for round_ in range(repeats):
+        out = work / f"run{round_}"
+        wall, peak, code, tail = timed_command(
+            [
+                str(Path(PYTHON).with_name("presslab")),
+                "run",
+                str(seeds),
+                "--out",
+                str(out),
+                "--jobs",
+                str(jobs),
+                "--quiet",
+            ]
+        )
+        if code != 0:
+            print(f"  presslab run exited {code}:\n{tail}", file=sys.stderr)
+        manifest = json.loads((out / "manifest.json").read_text()) if code in (0, 1) else {}
+        # The same notebook executions (one per notebook, and per article for per-article
+        # ones), each notebook emptied but for its parameters cell.
+        empty_dir = work / f"empty-notebooks{round_}"
+        empty_dir.mkdir()
+        ids = sorted(manifest.get("articles", {}))
+        per_article = choose_articles(ids, None, None)
+        bare_jobs = []
+        for path in list_notebooks():
+            nb = nbformat.read(path, as_version=4)
+            for cell in nb.cells:
+                if "parameters" not in cell.get("metadata", {}).get("tags", []):
+                    cell.source = ""
+                if cell.cell_type == "code":
+                    cell.outputs, cell.execution_count = [], None
+            empty = empty_dir / path.name
+            nbformat.write(nb, empty)
+            targets = per_article if "article_id" in notebook_parameters(path) else [None]
+            for article_id in targets:
+                params = {
+                    "tables": str(out / "tables"),
+                    "corpus": str(seeds),
+                    "plots": str(work / "plots"),
                 }
-            )
-    bare, _, bare_code, bare_tail = timed_command(
-        [PYTHON, "-c", _BARE, json.dumps(bare_jobs), str(jobs)]
-    )
-    if bare_code != 0:
-        print(f"  bare papermill exited {bare_code}:\n{bare_tail}", file=sys.stderr)
+                if article_id is not None:
+                    params["article_id"] = article_id
+                bare_jobs.append(
+                    {
+                        "input": str(empty),
+                        "output": str(empty_dir / f"{len(bare_jobs)}.ipynb"),
+                        "parameters": params,
+                        "cwd": str(ROOT / "notebooks"),
+                    }
+                )
+        bare, _, bare_code, bare_tail = timed_command(
+            [PYTHON, "-c", _BARE, json.dumps(bare_jobs), str(jobs)]
+        )
+        if bare_code != 0:
+            print(f"  bare papermill exited {bare_code}:\n{bare_tail}", file=sys.stderr)
+        print(
+            f"  round {round_ + 1}/{repeats}: presslab run {wall:.2f} s, bare papermill "
+            f"{bare:.2f} s",
+            file=sys.stderr,
+        )
+        walls.append(wall)
+        bares.append(bare)
+        ratios.append(wall / bare)
+        peaks.append(peak[1])
     rows += [
         row(
             "run_seeds_seconds",
-            f"presslab run seeds/ --jobs {jobs} ({len(bare_jobs)} notebook runs): wall time",
-            wall,
+            f"presslab run seeds/ --jobs {jobs} ({len(bare_jobs)} notebook runs): wall time, "
+            f"median of {repeats}",
+            statistics.median(walls),
             "s",
         ),
-        row("papermill_bare_seconds", "papermill, same notebooks emptied: wall time", bare, "s"),
-        row("run_vs_papermill_ratio", "presslab run / bare papermill", wall / bare, "x"),
-        row("run_peak_pss_mib", "presslab run: peak memory (tree PSS)", peak[1] / 2**20, "MiB"),
+        row(
+            "papermill_bare_seconds",
+            f"papermill, same notebooks emptied: wall time, median of {repeats}",
+            statistics.median(bares),
+            "s",
+        ),
+        row(
+            "run_vs_papermill_ratio",
+            "presslab run / bare papermill (median of the rounds' ratios)",
+            statistics.median(ratios),
+            "x",
+        ),
+        row(
+            "run_peak_pss_mib",
+            "presslab run: peak memory (tree PSS)",
+            max(peaks) / 2**20,
+            "MiB",
+        ),
     ]
 
 
@@ -455,9 +491,27 @@ def main(argv: list[str] | None = None) -> int:
         help="quantulum3 on every Nth article (default 20)",
     )
     parser.add_argument("--quick", action="store_true", help="scales 1 only, no report run")
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="only presslab run on seeds/ beside bare papermill (needs no corpus)",
+    )
+    parser.add_argument(
+        "--report-repeats",
+        type=int,
+        default=3,
+        help="rounds of presslab run and bare papermill (default 3; medians are shown)",
+    )
     args = parser.parse_args(argv)
 
     corpus = Path(args.corpus) if args.corpus else Path(args.eval_dir) / "bbc-news-2225" / "bbc"
+    if args.report_only:
+        rows: list[dict] = []
+        with tempfile.TemporaryDirectory(prefix="presslab-bench-") as tmp:
+            print("presslab run on seeds/ and bare papermill ...", file=sys.stderr)
+            report_run(ROOT / "seeds", Path(tmp), 2, rows, args.report_repeats)
+        print_table(rows)
+        return 0
     if not corpus.is_dir():
         print(f"bench skipped: no corpus at {corpus} (give --corpus FOLDER or --eval-dir)")
         return 0
@@ -483,7 +537,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         if not args.quick:
             print("presslab run on seeds/ and bare papermill ...", file=sys.stderr)
-            report_run(ROOT / "seeds", work, 2, rows)
+            report_run(ROOT / "seeds", work, 2, rows, args.report_repeats)
     order = {k: i for i, k in enumerate(GOALS)}
     rows.sort(key=lambda r: (r["key"] not in order, order.get(r["key"], 0)))
     print_table(rows)

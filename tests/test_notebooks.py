@@ -100,3 +100,75 @@ def test_00_corpus_plots_and_data(seed_run):
     assert by_date == ["date,n_articles", "2024-04-14,1"]
     html = (out / "reports" / "00_corpus.html").read_text(encoding="utf-8")
     assert html.count("data:image/png") >= 4, "inline plots missing from the report"
+
+
+@pytest.mark.slow
+def test_inline_plots_are_the_saved_pngs(seed_run):
+    # Each plot is drawn once: the notebook shows the very PNG it saved beside its CSV.
+    import base64
+    import re
+
+    out, _ = seed_run
+    html = (out / "reports" / "01_actors.html").read_text(encoding="utf-8")
+    shown = {
+        base64.b64decode(data)
+        for data in re.findall(r'<img[^>]+src="data:image/png;base64,([^"]+)"', html)
+    }
+    saved = {p.read_bytes() for p in (out / "reports" / "01_actors").glob("*.png")}
+    assert len(saved) == 8
+    assert saved <= shown
+
+
+def test_save_plot_outside_a_notebook_keeps_the_figure(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import pandas as pd
+    from presslab import notebook
+
+    data = pd.DataFrame({"outlet": ["BBC", "Reuters"], "n_articles": [3, 1]})
+    fig, ax = plt.subplots(figsize=(4, 2))
+    ax.bar(data["outlet"], data["n_articles"])
+    png = notebook.save_plot(fig, data, "by_outlet", tmp_path)
+    assert png.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    # 4 x 2 inches at the saved resolution, cropped to the drawing by bbox_inches="tight".
+    width = int.from_bytes(png.read_bytes()[16:20], "big")
+    assert 0.8 * 4 * notebook.PLOT_DPI < width <= 4 * notebook.PLOT_DPI
+    assert (tmp_path / "by_outlet.csv").read_text().splitlines() == [
+        "outlet,n_articles",
+        "BBC,3",
+        "Reuters,1",
+    ]
+    # No inline backend here: the figure is left to the caller (plt.show or plt.close).
+    assert plt.fignum_exists(fig.number)
+    plt.close(fig)
+
+
+@pytest.mark.slow
+def test_kernels_start_quietly(tmp_path, capfd):
+    out = tmp_path / "quiet"
+    manifest = run(SEEDS, out, jobs=2, notebooks=["00_corpus"], progress=False)
+    assert manifest["ok"] is True
+    err = capfd.readouterr().err
+    # Kernels talk over IPC sockets: no kernel warns that it runs over TCP without encryption.
+    assert "without encryption" not in err
+    # Their sockets live in a private temporary folder, never in the notebooks' folder.
+    assert not list((ROOT / "notebooks").glob("kernel-*")), "IPC socket files left behind"
+
+
+@pytest.mark.slow
+def test_a_failed_analysis_runs_no_notebook(tmp_path, monkeypatch):
+    # The first notebooks' kernels start while the analysis runs; when it fails they must stop
+    # before running a cell, and the run reports the analysis error itself.
+    import presslab.run as run_module
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the analysis broke")
+
+    monkeypatch.setattr(run_module, "analyze_corpus", broken)
+    out = tmp_path / "failed"
+    with pytest.raises(RuntimeError, match="the analysis broke"):
+        run(SEEDS, out, jobs=2, notebooks=["00_corpus", "01_actors"], progress=False)
+    assert list((out / "notebooks").iterdir()) == []
+    assert list((out / "reports").iterdir()) == []

@@ -9,14 +9,22 @@ code, so a second opening is instant and a code change recomputes.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from presslab import paths
-from presslab.corpus import iter_sources
-from presslab.tables import Tables, analyze_corpus, read_tables
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# The rest of presslab (and pandas) is imported where it is used: ``presslab run`` imports this
+# module for its hashes, and every notebook's kernel imports it first thing.
+
+#: The resolution of the saved PNG files (the inline backend shows figures at ``figure.dpi``).
+PLOT_DPI = 110
+_INLINE_BACKENDS = {"module://matplotlib_inline.backend_inline", "inline"}
 
 
 @cache
@@ -33,6 +41,8 @@ def code_hash() -> str:
 
 def corpus_hash(corpus: str | Path) -> str:
     """The sha256 of a corpus: its files' names and bytes, in a stable order."""
+    from presslab.corpus import iter_sources
+
     digest = hashlib.sha256()
     root = Path(corpus)
     for path, _ in iter_sources(root):
@@ -53,11 +63,14 @@ def resolve(path: str | Path) -> Path:
     return candidate
 
 
-def load_tables(tables: str = "", corpus: str = "") -> Tables:
+def load_tables(tables: str = "", corpus: str = "") -> Mapping[str, pd.DataFrame]:
     """The analysis tables: read from ``tables`` when given, else computed from ``corpus``.
 
-    ``corpus`` defaults to the project's ``seeds/``.
+    ``corpus`` defaults to the project's ``seeds/``. Each table is read from its CSV file when
+    the notebook first uses it, so a notebook reads only the tables it shows.
     """
+    from presslab.tables import TablesOnDisk, analyze_corpus
+
     if tables:
         folder = resolve(tables)
         if not (folder / "articles.csv").exists():
@@ -65,13 +78,13 @@ def load_tables(tables: str = "", corpus: str = "") -> Tables:
                 f"{folder}: no articles.csv here; give a folder written by "
                 "`presslab analyze`, or leave `tables` empty"
             )
-        return read_tables(folder)
+        return TablesOnDisk(folder)
     source = resolve(corpus) if corpus else paths.SEEDS
     key = hashlib.sha256((corpus_hash(source) + code_hash()).encode()).hexdigest()[:16]
     folder = paths.CACHE / key
     if not (folder / "articles.csv").exists():
         analyze_corpus(source, folder, jobs=1)
-    return read_tables(folder)
+    return TablesOnDisk(folder)
 
 
 def plots_dir(plots: str, notebook: str) -> Path:
@@ -83,8 +96,43 @@ def plots_dir(plots: str, notebook: str) -> Path:
 
 
 def save_plot(fig, data: pd.DataFrame, name: str, folder: Path) -> Path:
-    """Save a plot as ``<name>.png`` with the table it shows as ``<name>.csv`` beside it."""
+    """Save a plot as ``<name>.png`` with the table it shows as ``<name>.csv`` beside it.
+
+    In a notebook using the inline backend the saved PNG is also what the notebook shows, and
+    the figure is closed (``plt.show()`` after it shows nothing more): the figure is drawn once,
+    not once for the file and again for the notebook.
+    """
+    import io
+
     png = folder / f"{name}.png"
-    fig.savefig(png, dpi=110, bbox_inches="tight", metadata={"Software": None})
+    buffer = io.BytesIO()
+    fig.savefig(
+        buffer, format="png", dpi=PLOT_DPI, bbox_inches="tight", metadata={"Software": None}
+    )
+    png.write_bytes(buffer.getvalue())
     data.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
+    if _inline():
+        _show_png(buffer.getvalue(), fig)
     return png
+
+
+def _inline() -> bool:
+    """Whether plots are shown by the inline backend of an IPython kernel."""
+    import matplotlib
+
+    if matplotlib.get_backend() not in _INLINE_BACKENDS:
+        return False
+    from IPython import get_ipython
+
+    return get_ipython() is not None
+
+
+def _show_png(data: bytes, fig) -> None:
+    """Show a saved PNG in the notebook at the size the inline backend would show the figure
+    (``figure.dpi``; the file has :data:`PLOT_DPI`), and close the figure."""
+    import matplotlib.pyplot as plt
+    from IPython.display import Image, display
+
+    width = int.from_bytes(data[16:20], "big")  # the PNG's IHDR chunk: width, then height
+    display(Image(data=data, format="png", width=round(width * fig.dpi / PLOT_DPI)))
+    plt.close(fig)
