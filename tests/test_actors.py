@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 from conftest import load_cases
 from presslab.actors import (
+    _find_phrases,
     actor_names,
     canonical_actors,
     extract_mentions,
@@ -141,3 +142,15 @@ def test_codebook_is_consistent():
         assert e.type in {"person", "organisation", "place", "group"}, e
         if e.affiliation:
             assert slug(e.affiliation) in cb.by_id, f"{e.name}: unknown affiliation"
+
+
+def test_find_phrases_takes_the_longest_name_and_respects_case():
+    cb = load_codebook()
+    text = "Troops of the Israel Defense Forces and Iran 's army met near Iron Dome sites"
+    toks = text.split(" ")
+    found = [(a, b, e.name) for a, b, e in _find_phrases(toks, cb.by_name, cb.max_len, True)]
+    assert (3, 6, "Israel Defense Forces") in found  # one match, not "Israel" alone
+    assert (7, 8, "Iran") in found
+    assert _find_phrases(["the", "us", "said"], cb.by_name, cb.max_len, True) == []
+    blocked = _find_phrases(toks, cb.by_non_actor, cb.max_len, False)
+    assert [(a, b) for a, b, _ in blocked] == [(12, 14)]

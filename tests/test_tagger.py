@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import sys
 
+import numpy as np
 import pytest
 from conftest import EVAL_DIR, ROOT, load_cases
 from presslab.tagger import (
@@ -15,6 +17,7 @@ from presslab.tagger import (
     bilou_from_spans,
     bilou_labels,
     entities,
+    load_model,
     pos_tag,
     sentence_mode,
     spans_from_bilou,
@@ -149,3 +152,85 @@ def test_training_script_runs_on_a_slice(tmp_path):
         model = Tagger.load(tmp_path / f"{name}.json.gz")
         assert model.meta["limit"] == 150 and model.meta["train_sha256"]
         assert len(model.tag(["Gallant", "visited", "Washington", "."])) == 4
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+# Invented news sentences: a title-case headline, a dateline, figures, a hyphen, gazetteer names.
+NEWS_DOC = [
+    _words("Minister Warns Of Floods In New York After Storm"),
+    _words(
+        "NEW YORK ( Reuters ) - Environment Minister Jane Cole said on Monday that 1,200 homes "
+        "were at risk ."
+    ),
+    _words("The state-run utility Con Edison cut power to about 300,000 customers in Brooklyn ."),
+    _words("Montreal 3 Chicago 2"),
+    [],
+    _words("\u201c We will act , \u201d Cole told reporters in Albany ."),
+]
+
+
+@pytest.mark.parametrize("name", ["ner", "pos"])
+def test_feature_ids_are_those_of_the_feature_strings(name):
+    # Scores are float32 sums, so the fast path must give the same ids in the same order.
+    model = load_model(name)
+    doc = model.truecase(NEWS_DOC)
+    miss = len(model.features)
+    expected: list[int] = []
+    starts: list[int] = []
+    for sentence in model.doc_features(doc):
+        for feats in sentence:
+            starts.append(len(expected))
+            expected += [model.features.get(f, miss) for f in feats]
+    assert model._doc_ids(doc) == (expected, starts)
+    assert sum(i != miss for i in expected) > 0.8 * len(expected)
+
+
+def test_second_stage_ids_are_those_of_the_feature_strings():
+    model = load_model("ner")
+    doc = model.truecase(NEWS_DOC)
+    labels = model.tag_doc(doc)
+    model._doc_tokens = doc
+    miss = len(model.features)
+    expected = [
+        model.features.get(f, miss)
+        for sentence in model._agg_features(labels)
+        for feats in sentence
+        for f in feats
+    ]
+    flat, starts = model._agg_doc_ids(labels)
+    assert flat == expected and len(starts) == sum(map(len, doc))
+
+
+def test_viterbi_finds_each_sentences_best_path():
+    rng = np.random.default_rng(7)
+    tagger = Tagger(["A", "B", "C"])
+    trans, start = rng.normal(size=(3, 3)), rng.normal(size=3)
+    scores = [rng.normal(size=(n, 3)).astype(np.float32) for n in (4, 1, 5, 3)]
+
+    def total(sc, path):
+        return (
+            start[path[0]]
+            + sum(float(sc[i, p]) for i, p in enumerate(path))
+            + sum(trans[a, b] for a, b in itertools.pairwise(path))
+        )
+
+    paths = tagger._viterbi(scores, trans, start)
+    for sc, path in zip(scores, paths, strict=True):
+        best = max(itertools.product(range(3), repeat=len(sc)), key=lambda p: total(sc, p))
+        assert path == list(best)
+
+
+def test_loaded_weights_are_the_saved_ones():
+    with gzip.open(MODELS / "ner.json.gz", "rt", encoding="utf-8") as fh:
+        payload = json.load(fh)
+    model = load_model("ner")
+    for stage, weights in zip(payload["stages"], [model.weights, model.weights2], strict=True):
+        for name, row in list(stage["weights"].items())[::997]:
+            expected = np.zeros(len(model.labels), dtype=np.float32)
+            for j, v in row.items():
+                expected[int(j)] = v
+            assert np.array_equal(weights[model.features[name]], expected), name
+        assert not weights[-1].any()  # the row of unknown features

@@ -33,7 +33,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -107,6 +107,17 @@ def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
+def _prefixes(table: dict[str, Entry]) -> frozenset[str]:
+    """Every run of leading words of the table's keys ("the", "the islamic", ...)."""
+    out = set()
+    for key in table:
+        words = key.split(" ")
+        for j in range(1, len(words) + 1):
+            out.add(" ".join(words[:j]))
+    return frozenset(out)
+
+
+@lru_cache(maxsize=65_536)
 def _key(phrase: str) -> str:
     """A phrase's lookup key, tokenised as articles are ("David's" -> "david 's")."""
     from presslab.text import token_spans
@@ -154,6 +165,11 @@ class Codebook:
                 self.by_metonym.setdefault(_key(n), e)
         nobody = Entry(name="", type="none")
         self.by_non_actor = {_key(n): nobody for n in self.non_actors}
+        self.prefixes = {
+            "name": _prefixes(self.by_name),
+            "label": _prefixes(self.by_label),
+            "non_actor": _prefixes(self.by_non_actor),
+        }
         self.max_len = max(
             (len(k.split()) for k in (*self.by_name, *self.by_label, *self.by_non_actor)), default=1
         )
@@ -250,31 +266,72 @@ def _sentence_tokens(doc: Doc) -> list[list[str]]:
 
 
 def _find_phrases(
-    toks: Sequence[str], table: dict[str, Entry], max_len: int, cased: bool
+    toks: Sequence[str],
+    table: dict[str, Entry],
+    max_len: int,
+    cased: bool,
+    lows: Sequence[str] | None = None,
+    prefixes: frozenset[str] | None = None,
 ) -> list[tuple[int, int, Entry]]:
-    """Longest non-overlapping matches of the table's phrases in a token list."""
-    lows = [_norm(t) for t in toks]
+    """Longest non-overlapping matches of the table's phrases in a token list (``lows``: the
+    tokens' ``_norm``, ``prefixes``: the table's ``_prefixes``, when the caller has them)."""
+    if lows is None:
+        lows = [_norm(t) for t in toks]
+    if prefixes is None:
+        prefixes = _prefixes(table)
     out = []
     i = 0
-    while i < len(toks):
+    n = len(toks)
+    while i < n:
+        key = lows[i]
+        if key not in prefixes:
+            i += 1
+            continue
+        # Every key that a longer phrase from here could be starts with a shorter one, so the
+        # phrases in the table are found walking right while the words still begin a phrase.
+        found = []
+        k = 1
+        k_max = min(max_len, n - i)
+        while True:
+            if key in table:
+                found.append((k, key))
+            if k == k_max:
+                break
+            key = key + " " + lows[i + k]
+            k += 1
+            if key not in prefixes:
+                break
         hit = None
-        for k in range(min(max_len, len(toks) - i), 0, -1):
-            key = " ".join(lows[i : i + k])
-            entry = table.get(key)
-            if entry is None:
-                continue
+        for k, key in reversed(found):
             # Names must be written as names: "us" is not "US", "jordan" not "Jordan".
             if cased and not (toks[i][:1].isupper() or toks[i].lower() == "the"):
                 continue
             if cased and key.isalpha() and len(key) <= 3 and not toks[i].isupper():
                 continue
-            hit = (i, i + k, entry)
+            hit = (i, i + k, table[key])
             break
         if hit:
             out.append(hit)
             i = hit[1]
         else:
             i += 1
+    return out
+
+
+_NORMS: dict[str, str] = {}
+
+
+def _norms(toks: Sequence[str]) -> list[str]:
+    """``_norm`` of each token, from a cache (the same words recur in every article)."""
+    get = _NORMS.get
+    out = []
+    for t in toks:
+        low = get(t)
+        if low is None:
+            low = _norm(t)
+            if len(_NORMS) < 200_000:
+                _NORMS[t] = low
+        out.append(low)
     return out
 
 
@@ -428,13 +485,19 @@ def extract_mentions(article: Article, doc: Doc, codebook: Codebook | None = Non
     # 1. what is never an actor ("Iron Dome"), then codebook labels (they win over a name
     # inside them: "the Islamic Republic").
     taken: dict[int, list[tuple[int, int]]] = {}
+    lows = [_norms(toks) for toks in tokens]
+    pre = cb.prefixes
     for k, toks in enumerate(tokens):
-        for a, b, _ in _find_phrases(toks, cb.by_non_actor, cb.max_len, cased=False):
+        for a, b, _ in _find_phrases(
+            toks, cb.by_non_actor, cb.max_len, False, lows[k], pre["non_actor"]
+        ):
             taken.setdefault(k, []).append((a, b))
     for k, toks in enumerate(tokens):
         if sents[k].part in SKIP_NER_PARTS | CREDIT_PARTS:
             continue
-        for a, b, entry in _find_phrases(toks, cb.by_label, cb.max_len, cased=False):
+        for a, b, entry in _find_phrases(
+            toks, cb.by_label, cb.max_len, False, lows[k], pre["label"]
+        ):
             add(k, a, b, entry.type, "label", entry.name)
             taken.setdefault(k, []).append((a, b))
 
@@ -487,7 +550,7 @@ def extract_mentions(article: Article, doc: Doc, codebook: Codebook | None = Non
     for k, toks in enumerate(tokens):
         if sents[k].part in SKIP_NER_PARTS | CREDIT_PARTS:
             continue
-        for a, b, entry in _find_phrases(toks, cb.by_name, cb.max_len, cased=True):
+        for a, b, entry in _find_phrases(toks, cb.by_name, cb.max_len, True, lows[k], pre["name"]):
             if a < b and toks[a].lower() == "the":
                 a += 1
             inner = [m for m in mentions if m.sentence == k and a < m.tokens[1] and m.tokens[0] < b]
@@ -536,7 +599,7 @@ def extract_mentions(article: Article, doc: Doc, codebook: Codebook | None = Non
                 orgs.append((m.sentence, *org, m.affiliation))
     for k, a, b, name in orgs:
         add(k, a, b, "organisation", "name", name)
-    _titles(mentions, tokens, sents, add, cb)
+    _titles(mentions, tokens, sents, add, cb, lows)
     mentions.sort(key=lambda m: (m.start, m.end))
     _pronouns(mentions, tokens, sents, add)
     return _frame(article, doc, mentions)
@@ -652,7 +715,7 @@ def _link_people(mentions: list[_Mention], tokens, cb: Codebook) -> None:
             m.name = entry.name
 
 
-def _titles(mentions: list[_Mention], tokens, sents, add, cb: Codebook) -> None:
+def _titles(mentions: list[_Mention], tokens, sents, add, cb: Codebook, lows=None) -> None:
     """'the defense minister' -> the person last introduced with that role."""
     roles: list[tuple[int, str, _Mention]] = []  # (offset, lower role phrase, person)
     for m in mentions:
@@ -678,12 +741,12 @@ def _titles(mentions: list[_Mention], tokens, sents, add, cb: Codebook) -> None:
     for k, toks in enumerate(tokens):
         if sents[k].part in SKIP_NER_PARTS | CREDIT_PARTS:
             continue
-        lows = [_norm(t) for t in toks]
-        for a, low in enumerate(lows):
+        low_toks = lows[k] if lows is not None else [_norm(t) for t in toks]
+        for a, low in enumerate(low_toks):
             if low != "the":
                 continue
             for n in range(max_len, 0, -1):
-                phrase = " ".join(lows[a + 1 : a + 1 + n])
+                phrase = " ".join(low_toks[a + 1 : a + 1 + n])
                 if phrase not in phrases or a + 1 + n > len(toks):
                     continue
                 nxt = toks[a + 1 + n] if a + 1 + n < len(toks) else ""
@@ -806,9 +869,11 @@ def _most_common(values: pd.Series) -> str | None:
 def _most_common_by(df: pd.DataFrame, column: str) -> dict:
     """:func:`_most_common` of ``column`` for every actor_id, in one pass."""
     counts: dict = {}
-    for key, value in zip(df["actor_id"], df[column], strict=True):
-        if pd.isna(key) or pd.isna(value):
-            continue
+    keys, values = df["actor_id"], df[column]
+    # Missing values are dropped up front, and the rest read as Python objects in one go:
+    # iterating a pandas column element by element costs more than the counting.
+    present = ~(keys.isna().to_numpy() | values.isna().to_numpy())
+    for key, value in zip(keys[present].tolist(), values[present].tolist(), strict=True):
         value = str(value)
         if value:
             counts.setdefault(key, Counter())[value] += 1
@@ -841,12 +906,19 @@ def canonical_actors(
     roles = _most_common_by(df, "role") if "role" in df else {}
     affiliations = _most_common_by(df, "affiliation") if "affiliation" in df else {}
     types = _most_common_by(df, "type")
-    n_articles = df.groupby("actor_id")["article_id"].nunique()
+    # Plain dicts: a Series lookup per actor costs more than building the dict.
+    n_articles = df.groupby("actor_id")["article_id"].nunique().to_dict()
     if "part" in df:
-        in_headline = df[df["part"] == "headline"].groupby("actor_id")["article_id"].nunique()
+        in_headline = (
+            df[df["part"] == "headline"].groupby("actor_id")["article_id"].nunique().to_dict()
+        )
     if "in_lead" in df:
-        in_lead = df[df["in_lead"].astype(bool)].groupby("actor_id")["article_id"].nunique()
-    first_start = df.groupby(["actor_id", "article_id"])["start"].min().groupby(level=0).min()
+        in_lead = (
+            df[df["in_lead"].astype(bool)].groupby("actor_id")["article_id"].nunique().to_dict()
+        )
+    first_start = (
+        df.groupby(["actor_id", "article_id"])["start"].min().groupby(level=0).min().to_dict()
+    )
     rows = []
     for actor_id, size in sizes.items():
         entry = cb.by_id.get(str(actor_id))

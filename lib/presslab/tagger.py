@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from itertools import repeat
+from itertools import chain, pairwise, repeat
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +34,7 @@ import numpy as np
 MODELS = Path(__file__).parent / "models"
 FORMAT_VERSION = 1
 NEG = -1e9  # forbidden transitions
+_MODES = ("normal", "title", "upper")  # what sentence_mode returns
 
 Tokens = Sequence[str]
 #: an entity as (sentence index, first token, end token exclusive, type)
@@ -116,9 +117,11 @@ class Gazetteer:
     def word_categories(self, lower: str) -> list[str]:
         return self._word.get(lower, [])
 
-    def match(self, tokens: Tokens) -> list[str | None]:
-        """Per token, ``category-B`` / ``category-I`` of the longest capitalised phrase match."""
-        lows = [t.lower() for t in tokens]
+    def match(self, tokens: Tokens, lows: Sequence[str] | None = None) -> list[str | None]:
+        """Per token, ``category-B`` / ``category-I`` of the longest capitalised phrase match
+        (``lows``: the tokens in lower case, when the caller has them)."""
+        if lows is None:
+            lows = [t.lower() for t in tokens]
         out: list[str | None] = [None] * len(tokens)
         i = 0
         n = len(tokens)
@@ -205,7 +208,7 @@ class Tagger:
         #: words written in lower case in running text (from the training data): used to
         #: read title-case headlines ("Biden Warns Iran" -> "Biden warns Iran")
         self.lower_words: frozenset[str] = frozenset()
-        self._id_cache: dict[str, list[int]] = {}
+        self._reset_caches()
         self.weights2: np.ndarray | None = None  # the stacked second stage, if trained
         self.trans2 = self.trans
         self.start2 = self.start
@@ -360,15 +363,202 @@ class Tagger:
                 flat += map(get, f, repeat(miss))
         return np.asarray(flat, dtype=np.int64), np.asarray(offsets, dtype=np.int64)
 
-    def _agg_features(self, doc_labels: list[list[str]]) -> list[list[list[str]]]:
-        """Second-stage features: the first stage's label of a token and its neighbours, and
-        the majority type the first stage gave the same word elsewhere in the document (names
-        recur: "tyre maker Pirelli" types a later, bare "Pirelli")."""
+    def _reset_caches(self) -> None:
+        """Forget every cached feature id (they change with the feature index)."""
+        self._id_cache = {}
+        self._word_rec: dict[str, tuple] = {}
+        self._low_rec: dict[str, tuple] = {}
+        self._shape_rec: dict[str, tuple] = {}
+        self._pair_ids: dict[tuple[str, str], tuple[int, int]] = {}
+        self._triple_ids: dict[tuple[str, str, str], int] = {}
+        self._label_ids: tuple[dict[str, int], ...] | None = None
+
+    def _word_record(self, w: str) -> tuple:
+        """A word's own feature ids, its lower case and short shape, and the ids of the
+        features it gives its neighbours (``w-1=``, ``w+1=``)."""
+        rec = self._word_rec.get(w)
+        if rec is None:
+            get = self.features.get
+            miss = len(self.features)
+            wid = self._id_cache.get(w)
+            if wid is None:
+                wid = list(map(get, self._word_feats(w), repeat(miss)))
+            rec = (wid, w.lower(), short_shape(w), get("w-1=" + w, miss), get("w+1=" + w, miss))
+            if len(self._word_rec) < 200_000:
+                self._word_rec[w] = rec
+        return rec
+
+    def _low_record(self, low: str) -> tuple:
+        """Ids of the features a lower-case word (or a padding symbol) gives the tokens
+        around it: ``l-1=``, ``l-2=``, ``l+1=``, ``l+2=``, ``x3+1=``, ``g-1=``, ``g+1=``."""
+        rec = self._low_rec.get(low)
+        if rec is None:
+            get = self.features.get
+            miss = len(self.features)
+            cats = self.gazetteer.word_categories(low)
+            rec = (
+                get("l-1=" + low, miss),
+                get("l-2=" + low, miss),
+                get("l+1=" + low, miss),
+                get("l+2=" + low, miss),
+                get("x3+1=" + low[-3:], miss),
+                [get("g-1=" + c, miss) for c in cats],
+                [get("g+1=" + c, miss) for c in cats],
+            )
+            if len(self._low_rec) < 200_000:
+                self._low_rec[low] = rec
+        return rec
+
+    def _pair_record(self, pair: tuple[str, str]) -> tuple[int, int]:
+        """Ids of ``ll=`` and ``lr=`` for two neighbouring lower-case words."""
+        key = pair[0] + "|" + pair[1]
+        miss = len(self.features)
+        rec = (self.features.get("ll=" + key, miss), self.features.get("lr=" + key, miss))
+        if len(self._pair_ids) < 200_000:
+            self._pair_ids[pair] = rec
+        return rec
+
+    def _triple_id(self, shapes: tuple[str, str, str]) -> int:
+        """Id of ``ttt=`` for the short shapes of three neighbouring tokens."""
+        i = self.features.get("ttt=" + "|".join(shapes), len(self.features))
+        if len(self._triple_ids) < 200_000:
+            self._triple_ids[shapes] = i
+        return i
+
+    def _shape_record(self, shape: str) -> tuple:
+        """Ids of the shape features: ``t=``, ``t-1=``, ``t+1=``, ``t-2=``, ``t+2=``, then
+        ``m=`` for each sentence mode (_MODES), ``nm=`` for N and T, and ``i0|``."""
+        rec = self._shape_rec.get(shape)
+        if rec is None:
+            get = self.features.get
+            miss = len(self.features)
+            rec = (
+                get("t=" + shape, miss),
+                get("t-1=" + shape, miss),
+                get("t+1=" + shape, miss),
+                get("t-2=" + shape, miss),
+                get("t+2=" + shape, miss),
+                *(get("m=" + mode + "|" + shape, miss) for mode in _MODES),
+                get("nm=N|" + shape, miss),
+                get("nm=T|" + shape, miss),
+                get("i0|" + shape, miss),
+            )
+            if len(self._shape_rec) < 200_000:
+                self._shape_rec[shape] = rec
+        return rec
+
+    def _doc_ids(
+        self, doc: Sequence[Tokens], modes: list[str] | None = None
+    ) -> tuple[list[int], list[int]]:
+        """Feature ids of every token of a document (flat) and where each token's ids start:
+        per sentence the same ids, in the same order, as ``_ids`` of ``doc_features``, without
+        building the feature strings. ``modes``: the sentences' ``sentence_mode``, if known.
+
+        The order matters: scores are float32 sums, so a different order could round
+        differently. The features of a token that come from one word (as a token, a lower-case
+        neighbour or a shape) are looked up once per word type and cached.
+        """
+        get = self.features.get
+        miss = len(self.features)
+        if modes is None:
+            modes = [sentence_mode(s) for s in doc]
+        seen_lower, seen_cap = _doc_case(doc, modes)
+        word_rec = self._word_rec
+        low_rec = self._low_rec
+        shape_rec = self._shape_rec
+        pair_ids = self._pair_ids
+        triple_ids = self._triple_ids
+        pad_start = self._low_record("<s>")
+        pad_end = self._low_record("</s>")
+        spad_start = self._shape_record("<s>")
+        spad_end = self._shape_record("</s>")
+        flat: list[int] = []
+        offsets: list[int] = []
+        for tokens, mode in zip(doc, modes, strict=True):
+            n = len(tokens)
+            recs = [word_rec.get(w) or self._word_record(w) for w in tokens]
+            lows = [r[1] for r in recs]
+            shapes = [r[2] for r in recs]
+            lrec = [pad_start, pad_start]
+            lrec += [low_rec.get(x) or self._low_record(x) for x in lows]
+            lrec += (pad_end, pad_end)
+            srec = [spad_start, spad_start]
+            srec += [shape_rec.get(x) or self._shape_record(x) for x in shapes]
+            srec += (spad_end, spad_end)
+            pad_l = ["<s>", "<s>", *lows, "</s>", "</s>"]
+            pad_s = ["<s>", "<s>", *shapes, "</s>", "</s>"]
+            gaz = self.gazetteer.match(tokens, lows)
+            any_gaz = any(gaz)
+            pad_g = [None, *gaz, None]
+            numeric = sum([t[:1].isdigit() for t in tokens]) * 3 >= max(n, 1)
+            mi = 5 + _MODES.index(mode)
+            num = "N" if numeric else "T"
+            # Each feature as a column over the padded positions, so that a token's fixed
+            # features are one tuple from ``zip`` (token i sits at padded position i + 2).
+            l_m1, l_m2, l_p1, l_p2, x3, g_m1, g_p1 = zip(*lrec, strict=True)
+            t0, t_m1, t_p1, t_m2, t_p2, *m_cols, n_n, n_t, i0 = zip(*srec, strict=True)
+            # (ll=, lr=) ids of each pair of neighbours: token i's "ll" pair is token i-1's "lr"
+            pairs = [pair_ids.get(x) or self._pair_record(x) for x in pairwise(pad_l[1:])]
+            fixed = zip(
+                l_m1[1:],
+                l_m2,
+                l_p1[3:],
+                l_p2[4:],
+                t0[2:],
+                t_m1[1:],
+                t_p1[3:],
+                t_m2,
+                t_p2[4:],
+                [x[0] for x in pairs],
+                [x[1] for x in pairs[1:]],
+                [
+                    triple_ids.get(x) or self._triple_id(x)
+                    for x in zip(pad_s[1:], pad_s[2:], pad_s[3:], strict=False)
+                ],
+                m_cols[mi - 5][2:],
+                (n_n if numeric else n_t)[2:],
+                strict=False,  # the columns run past the last token
+            )
+            last = n - 1
+            for i, (w, rec, fix) in enumerate(zip(tokens, recs, fixed, strict=True)):
+                offsets.append(len(flat))
+                flat += rec[0]
+                flat += fix
+                if i == 0:
+                    flat.append(i0[2])
+                if any_gaz:
+                    g = pad_g[i + 1]
+                    if g:
+                        flat.append(get("G=" + g, miss))
+                        flat.append(get("nG=" + num + g, miss))
+                    if pad_g[i]:
+                        flat.append(get("G-1=" + pad_g[i], miss))
+                    if pad_g[i + 2]:
+                        flat.append(get("G+1=" + pad_g[i + 2], miss))
+                if i:
+                    flat.append(recs[i - 1][3])
+                    flat += g_m1[i + 1]
+                if i < last:
+                    flat.append(recs[i + 1][4])
+                    flat.append(x3[i + 3])
+                    flat += g_p1[i + 3]
+                if w[:1].isupper():
+                    low = lows[i]
+                    d = ("L" if low in seen_lower else "") + ("C" if low in seen_cap else "")
+                    flat.append(get("d=" + mode + d + ("0" if i == 0 else ""), miss))
+        return flat, offsets
+
+    def _agg_context(
+        self, doc_labels: list[list[str]]
+    ) -> tuple[list[list[str]], dict[str, Counter[str]], dict[str, str]]:
+        """Per sentence the type of each token's entity ("O" outside), per capitalised word the
+        types it got in the document, and the words that open or close a longer entity."""
         types: dict[str, Counter[str]] = {}
         per_sent = []
-        for labels in doc_labels:
+        spans = [spans_from_bilou(labels) for labels in doc_labels]
+        for labels, sent_spans in zip(doc_labels, spans, strict=True):
             ts = ["O"] * len(labels)
-            for s, e, t in spans_from_bilou(labels):
+            for s, e, t in sent_spans:
                 for i in range(s, e):
                     ts[i] = t
             per_sent.append(ts)
@@ -378,11 +568,34 @@ class Tagger:
                     types.setdefault(w.lower(), Counter())[t] += 1
         # Words that open or close a longer entity elsewhere ("Pirelli SpA", "Jack Lew").
         inside: dict[str, str] = {}
-        for tokens, labels in zip(self._doc_tokens, doc_labels, strict=True):
-            for s, e, t in spans_from_bilou(labels):
+        for tokens, sent_spans in zip(self._doc_tokens, spans, strict=True):
+            for s, e, t in sent_spans:
                 if e - s > 1:
                     inside.setdefault(tokens[s].lower(), f"B{t}")
                     inside.setdefault(tokens[e - 1].lower(), f"L{t}")
+        return per_sent, types, inside
+
+    @staticmethod
+    def _agg_word(c: Counter[str], t: str, part_of: str | None) -> list[str]:
+        """The document-level second-stage features of a capitalised word of type ``t``."""
+        f = []
+        rest = c.copy()
+        rest[t] -= 1
+        rest = +rest
+        if rest:
+            top, k = rest.most_common(1)[0]
+            share = k / sum(rest.values())
+            f.append(f"A={top}|{t}")
+            f.append(f"A={top}|{'all' if share == 1 else 'most'}")
+        if part_of:
+            f.append(f"E={part_of}|{t}")
+        return f
+
+    def _agg_features(self, doc_labels: list[list[str]]) -> list[list[list[str]]]:
+        """Second-stage features: the first stage's label of a token and its neighbours, and
+        the majority type the first stage gave the same word elsewhere in the document (names
+        recur: "tyre maker Pirelli" types a later, bare "Pirelli")."""
+        per_sent, types, inside = self._agg_context(doc_labels)
         out = []
         for tokens, labels, ts in zip(self._doc_tokens, doc_labels, per_sent, strict=True):
             n = len(tokens)
@@ -395,20 +608,41 @@ class Tagger:
                 ]
                 c = types.get(w.lower()) if w[:1].isupper() else None
                 if c:
-                    rest = c.copy()
-                    rest[ts[i]] -= 1
-                    rest = +rest
-                    if rest:
-                        top, k = rest.most_common(1)[0]
-                        share = k / sum(rest.values())
-                        f.append(f"A={top}|{ts[i]}")
-                        f.append(f"A={top}|{'all' if share == 1 else 'most'}")
-                    part_of = inside.get(w.lower())
-                    if part_of:
-                        f.append(f"E={part_of}|{ts[i]}")
+                    f += self._agg_word(c, ts[i], inside.get(w.lower()))
                 sent.append(f)
             out.append(sent)
         return out
+
+    def _agg_doc_ids(self, doc_labels: list[list[str]]) -> tuple[list[int], list[int]]:
+        """Ids of the ``_agg_features`` of a document, flat, and where each token's start."""
+        get = self.features.get
+        miss = len(self.features)
+        if self._label_ids is None:
+            names = [*self.labels, "<s>", "</s>"]
+            self._label_ids = tuple(
+                {lab: get(prefix + lab, miss) for lab in names} for prefix in ("S=", "S-1=", "S+1=")
+            )
+        cur, prev, nxt = self._label_ids
+        per_sent, types, inside = self._agg_context(doc_labels)
+        words: dict[tuple[str, str], list[int]] = {}
+        flat: list[int] = []
+        offsets: list[int] = []
+        for tokens, labels, ts in zip(self._doc_tokens, doc_labels, per_sent, strict=True):
+            pad = ["<s>", *labels, "</s>"]
+            for i, w in enumerate(tokens):
+                offsets.append(len(flat))
+                flat += (cur[pad[i + 1]], prev[pad[i]], nxt[pad[i + 2]])
+                if w[:1].isupper():
+                    low = w.lower()
+                    c = types.get(low)
+                    if c:
+                        key = (low, ts[i])
+                        ids = words.get(key)
+                        if ids is None:
+                            feats = self._agg_word(c, ts[i], inside.get(low))
+                            ids = words[key] = [get(x, miss) for x in feats]
+                        flat += ids
+        return flat, offsets
 
     # ---------------------------------------------------------------- decoding
 
@@ -422,32 +656,78 @@ class Tagger:
         self, scores: list[np.ndarray], trans: np.ndarray, start: np.ndarray
     ) -> list[list[int]]:
         """Best label paths of several sentences at once (padded, one step per position)."""
-        lens = np.array([len(s) for s in scores])
+        lens = [len(sc) for sc in scores]
+        return self._viterbi_flat(np.concatenate(scores), lens, trans, start)
+
+    def _viterbi_flat(
+        self, em_flat: np.ndarray, lens: list[int], trans: np.ndarray, start: np.ndarray
+    ) -> list[list[int]]:
+        """Best label paths of sentences of ``lens`` tokens (none empty) whose scores are
+        stacked in ``em_flat``.
+
+        The sentences are decoded together, longest first, so that each step only touches
+        those still running; the arithmetic per sentence is that of a one-sentence Viterbi.
+        """
         n_lab = len(self.labels)
-        b, t_max = len(scores), int(lens.max())
-        em = np.zeros((b, t_max, n_lab))
-        for k, s in enumerate(scores):
-            em[k, : len(s)] = s
-        t = trans + self._mask_trans
-        score = start + self._mask_start + em[:, 0]
-        back = np.zeros((b, t_max, n_lab), dtype=np.int64)
-        cols = np.arange(n_lab)
+        b = len(lens)
+        order = sorted(range(b), key=lambda k: -lens[k])
+        firsts = np.cumsum([0, *lens[:-1]]).tolist()
+        t_max = lens[order[0]]
+        em = np.zeros((t_max, b, n_lab))  # position first: a step reads one contiguous block
+        for r, k in enumerate(order):
+            em[: lens[k], r] = em_flat[firsts[k] : firsts[k] + lens[k]]
+        # active[i]: how many sentences have a token at position i (a prefix of ``order``)
+        active = []
+        j = b
+        for i in range(t_max):
+            while lens[order[j - 1]] <= i:
+                j -= 1
+            active.append(j)
+        # Transposed (to label, from label), so that the best predecessor is found along the
+        # contiguous last axis; the candidates are the same sums as ``score[:, :, None] + t``.
+        t_in = np.ascontiguousarray((trans + self._mask_trans).T)
+        score = start + self._mask_start + em[0]
+        rows = score[:, None, :]  # a view: follows the updates of ``score``
+        # Where each (sentence, label) row of the candidates starts in the flattened array.
+        row_starts = np.arange(0, b * n_lab * n_lab, n_lab)
+        back = [np.zeros(0)]  # back[i][r, j]: best label before j at position i of sentence r
         for i in range(1, t_max):
-            cand = score[:, :, None] + t
-            best = cand.argmax(1)
-            new = cand[np.arange(b)[:, None], best, cols] + em[:, i]
-            back[:, i] = best
-            score = np.where((lens > i)[:, None], new, score)
+            a = active[i]
+            cand = rows[:a] + t_in
+            arg = cand.argmax(2)
+            back.append(arg)
+            # The best candidate's value is the maximum (picked directly: cheaper than a max
+            # over short rows).
+            top = cand.take(row_starts[: a * n_lab] + arg.ravel()).reshape(a, n_lab)
+            np.add(top, em[i, :a], out=score[:a])
         last = (score + self._mask_end).argmax(1).tolist()
-        back_l = back.tolist()
-        paths = []
-        for k in range(b):
-            path = [last[k]]
-            bk = back_l[k]
-            for i in range(int(lens[k]) - 1, 0, -1):
-                path.append(bk[i][path[-1]])
-            paths.append(path[::-1])
+        items = [bk.item for bk in back]
+        paths: list[list[int]] = [[] for _ in range(b)]
+        for r, k in enumerate(order):
+            path = [last[r]]
+            for i in range(lens[k] - 1, 0, -1):
+                path.append(items[i](r, path[-1]))
+            paths[k] = path[::-1]
         return paths
+
+    def _flat_scores(self, weights: np.ndarray, ids: np.ndarray, offsets: list[int]) -> np.ndarray:
+        """Scores of every token of a document from its feature ids (``_doc_ids``): one
+        ``reduceat`` per document gives each token the same float32 sum as one per sentence."""
+        if not len(ids):
+            return np.zeros((len(offsets), len(self.labels)), dtype=weights.dtype)
+        return np.add.reduceat(weights.take(ids, axis=0), offsets, axis=0)
+
+    def _decode_flat(
+        self, scores: np.ndarray, lens: list[int], trans: np.ndarray, start: np.ndarray
+    ) -> list[list[str]]:
+        keep = [k for k, n in enumerate(lens) if n]
+        out: list[list[str]] = [[] for _ in lens]
+        if keep:
+            paths = self._viterbi_flat(scores, [lens[k] for k in keep], trans, start)
+            labels = self.labels
+            for k, path in zip(keep, paths, strict=True):
+                out[k] = [labels[j] for j in path]
+        return out
 
     def _decode(self, scores: list[np.ndarray], trans, start) -> list[list[str]]:
         keep = [k for k, sc in enumerate(scores) if len(sc)]
@@ -514,21 +794,26 @@ class Tagger:
 
     def tag_doc(self, doc: Sequence[Tokens]) -> list[list[str]]:
         """Labels for every token of every sentence of one document."""
-        doc = self.truecase(doc)
-        ids = [
-            self._ids(f, words) for f, words in zip(self._context_features(doc), doc, strict=True)
-        ]
-        labels = self._decode([self._scores(self.weights, *i) for i in ids], self.trans, self.start)
+        modes = [sentence_mode(s) for s in doc]
+        known: list[str] | None = modes
+        if "title" in modes and self.lower_words:
+            doc = self.truecase(doc)
+            known = None  # truecasing may change the modes
+        lens = [len(t) for t in doc]
+        flat, offsets = self._doc_ids(doc, known)
+        ids = np.fromiter(flat, dtype=np.intp, count=len(flat))
+        scores = self._flat_scores(self.weights, ids, offsets)
+        labels = self._decode_flat(scores, lens, self.trans, self.start)
         if self.weights2 is None:
             return labels
         self._doc_tokens = doc
-        agg = [self._ids(a) for a in self._agg_features(labels)]
+        agg_flat, agg_offsets = self._agg_doc_ids(labels)
+        agg = np.fromiter(agg_flat, dtype=np.intp, count=len(agg_flat))
         # Scores are sums over features, so the second stage adds its extra features' scores.
-        scores = [
-            self._scores(self.weights2, *i) + self._scores(self.weights2, *a)
-            for i, a in zip(ids, agg, strict=True)
-        ]
-        return self._decode(scores, self.trans2, self.start2)
+        scores = self._flat_scores(self.weights2, ids, offsets) + self._flat_scores(
+            self.weights2, agg, agg_offsets
+        )
+        return self._decode_flat(scores, lens, self.trans2, self.start2)
 
     def tag(self, tokens: Tokens) -> list[str]:
         """Labels for one sentence."""
@@ -593,7 +878,7 @@ class Tagger:
         first-stage errors as they occur on unseen text.
         """
         docs = [d for d in docs if d]
-        self._id_cache = {}  # ids change with the feature index
+        self._reset_caches()  # ids change with the feature index
         self.lower_words = _lower_words(t for d in docs for t, _ in d)
         docs = [
             list(zip(self.truecase([t for t, _ in d]), [y for _, y in d], strict=True))
@@ -628,7 +913,7 @@ class Tagger:
         w1, t1, s1 = self._fit(data_of(everything, feats), len(self.features), epochs, seed, log)
         if not stacked:
             self.weights, self.trans, self.start = w1, t1, s1
-            self._id_cache = {}
+            self._reset_caches()
             return
         first: list[list[list[str]]] = [[] for _ in docs]
         for fold in range(folds):
@@ -664,7 +949,7 @@ class Tagger:
         w2, t2, s2 = self._fit(data_of(everything, feats2), len(self.features), epochs, seed, log)
         self.weights, self.trans, self.start = w1_full, t1, s1
         self.weights2, self.trans2, self.start2 = w2, t2, s2
-        self._id_cache = {}
+        self._reset_caches()
 
     def evaluate(self, docs: Sequence[Sequence[tuple[Tokens, Sequence[str]]]]) -> dict:
         """Token accuracy (plain scheme) or exact-span F1 for PER/ORG/LOC (BILOU scheme)."""
@@ -744,15 +1029,21 @@ class Tagger:
             payload["labels"], payload["scheme"], Gazetteer(**payload["gazetteer"]), payload["meta"]
         )
         tagger.lower_words = frozenset(payload.get("lower_words", ()))
-        names = sorted({k for st in payload["stages"] for k in st["weights"]})
-        tagger.features = {k: i for i, k in enumerate(names)}
+        # Ids only pick rows of the weight matrices, so any numbering of the features gives
+        # the same scores; first seen is cheapest (no sort).
+        names = dict.fromkeys(chain.from_iterable(st["weights"] for st in payload["stages"]))
+        features = dict(zip(names, range(len(names)), strict=True))
+        tagger.features = features
+        columns = {str(j): j for j in range(len(tagger.labels))}
         mats = []
         for st in payload["stages"]:
-            w = np.zeros((len(names) + 1, len(tagger.labels)), dtype=np.float32)
-            for name, row in st["weights"].items():
-                i = tagger.features[name]
-                for j, v in row.items():
-                    w[i, int(j)] = v
+            w = np.zeros((len(features) + 1, len(tagger.labels)), dtype=np.float32)
+            table = st["weights"]
+            rows = [features[name] for name in table]
+            sizes = [len(row) for row in table.values()]
+            cols = [columns[j] for row in table.values() for j in row]
+            vals = [v for row in table.values() for v in row.values()]
+            w[np.repeat(np.asarray(rows, dtype=np.intp), sizes), cols] = vals
             mats.append((w, np.asarray(st["transitions"]), np.asarray(st["start"])))
         tagger.weights, tagger.trans, tagger.start = mats[0]
         if len(mats) > 1:
@@ -771,6 +1062,8 @@ def spans_from_bilou(labels: Sequence[str]) -> list[tuple[int, int, str]]:
     >>> spans_from_bilou(["B-PER", "L-PER", "O", "U-LOC"])
     [(0, 2, 'PER'), (3, 4, 'LOC')]
     """
+    if labels.count("O") == len(labels):
+        return []
     out = []
     start = None
     typ = None
