@@ -39,11 +39,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
-import yaml
 
 from presslab.corpus import Article
 from presslab.schemas import SCHEMAS
 from presslab.text import Doc
+from presslab.yamldata import parse_yaml
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -203,9 +203,9 @@ class Codebook:
 
 def _read_yaml(path: Path | None, name: str) -> dict:
     if path is not None:
-        return yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        return parse_yaml(Path(path).read_text(encoding="utf-8")) or {}
     return (
-        yaml.safe_load(
+        parse_yaml(
             resources.files("presslab").joinpath(f"codebook/{name}").read_text(encoding="utf-8")
         )
         or {}

@@ -37,11 +37,11 @@ from importlib import resources
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from presslab.corpus import Article
 from presslab.framing import COUNTED_PARTS, as_table, base_forms
 from presslab.text import Doc
+from presslab.yamldata import parse_yaml
 
 # --------------------------------------------------------------------------- verbs
 
@@ -65,7 +65,7 @@ def load_verbs(path: str | Path | None = None) -> VerbLexicon:
         if path
         else Path(str(resources.files("presslab").joinpath("codebook/agency.yaml")))
     )
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    data = parse_yaml(Path(path).read_text(encoding="utf-8"))
     lemmas, particles, participles = set(), {}, {}
     for lemma, spec in (data.get("verbs") or {}).items():
         spec = spec or {}

@@ -36,11 +36,11 @@ from importlib import resources
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from presslab.corpus import Article
 from presslab.schemas import SCHEMAS
 from presslab.text import Doc, Sentence, token_spans
+from presslab.yamldata import parse_yaml
 
 #: layout parts whose words count as coverage (credits, bylines, boilerplate do not)
 COUNTED_PARTS = frozenset({"headline", "dek", "caption", "body"})
@@ -418,7 +418,7 @@ def codebook_path() -> Path:
 def load_codebook(path: str | Path | None = None) -> Codebook:
     """Load a frame codebook (the shipped one by default)."""
     path = Path(path) if path else codebook_path()
-    return parse_codebook(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return parse_codebook(parse_yaml(path.read_text(encoding="utf-8")))
 
 
 def thresholds_path() -> Path:
@@ -694,7 +694,7 @@ class _Lexicon:
 def load_evaluative(path: str | Path | None = None) -> _Lexicon:
     """The evaluative lexicon (``codebook/evaluative.yaml`` by default)."""
     path = Path(path) if path else codebook_path().with_name("evaluative.yaml")
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    data = parse_yaml(Path(path).read_text(encoding="utf-8"))
     words: dict[str, str] = {}
     phrases: list[tuple[tuple[str, ...], str]] = []
     prefixes: list[tuple[str, str]] = []

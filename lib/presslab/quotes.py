@@ -51,11 +51,11 @@ from importlib import resources
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from presslab.corpus import Article
 from presslab.schemas import SCHEMAS
 from presslab.text import Doc
+from presslab.yamldata import parse_yaml
 
 COLUMNS = SCHEMAS["quotes"]
 
@@ -284,7 +284,7 @@ def load_cues(path: str | None = None) -> Cues:
         raw = resources.files("presslab").joinpath("codebook/cues.yaml").read_text("utf-8")
     else:
         raw = Path(path).read_text(encoding="utf-8")
-    data = yaml.safe_load(raw)
+    data = parse_yaml(raw)
     entries: dict[tuple[str, ...], tuple[str, str]] = {}
     irregular = {k: [str(f) for f in v] for k, v in (data.get("forms") or {}).items()}
     # Later classes do not override earlier ones: speech wins over quote_only for "write".
