@@ -118,6 +118,20 @@ _PIECES = [
     "“",
     "”",
     "\n",
+    # unit powers, uncertainties, glued symbols and spaced thousands
+    "^",
+    "±",
+    "−",
+    "x",
+    "C",
+    "K",
+    "J",
+    "Rp",
+    "1.4",
+    "40 000",
+    "1 234 567",
+    "squared",
+    "thick",
 ]
 
 

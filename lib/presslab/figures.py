@@ -3,14 +3,18 @@ who claims it; and, across articles, where they give different figures for the s
 
 :func:`extract_figures` reads each sentence with the number parser (:mod:`presslab.numbers`),
 finds the noun phrase a figure counts ("over 100 ballistic missiles" -> "ballistic missiles",
-"99% of the threats" -> "threats") and the claimant from the quotes table (a figure inside a
-quote, or in a sentence with an attributed statement, is the speaker's; otherwise the
-narrator's: the outlet, else the byline). Dates, times, years, ordinals, ages and names
-("Arrow 3", "F-35") are kept as rows of their own value type and are not figures.
+"99% of the threats" -> "threats", "a 10-year prison sentence" -> "prison sentence", "the Dead
+Sea (430 metres below sea level)" -> "Dead Sea"; for a measure or percent with no phrase beside
+it, the subject of its clause when the tagger runs) and the claimant from the quotes table (a
+figure inside a quote, or in a sentence with an attributed statement, is the speaker's;
+otherwise the narrator's: the outlet, else the byline). Dates, times, years, ordinals, ages
+and names ("Arrow 3", "F-35") are kept as rows of their own value type and are not figures.
 
-:func:`compare_figures` groups figures by the lemma of what they count and by a window of
-article dates, and flags a figure that is incompatible with another article's figure for the
-same thing.
+:func:`compare_figures` groups figures by the lemma of the head noun of what they count
+("ballistic missiles" and "missiles" -> missile) and by a window of article dates, and flags a
+figure that is incompatible with another article's figure for the same thing (same head, and
+modifiers that do not conflict: "missiles" is compared with "ballistic missiles", "cruise
+missiles" is not).
 
 >>> from presslab.corpus import article_from_text
 >>> from presslab.text import segment
@@ -182,8 +186,9 @@ def counted_span(
         k += 1
         while k < len(toks) and toks[k].low in skip:
             k += 1
-    if number.value_type == "measure" and k == 0:
-        # "30 km from the border": a measure counts nothing to its right unless "of" follows
+    if number.value_type == "measure" and k == 0 and not _measure_modifies(number, toks, tags):
+        # "30 km from the border", "30 km long": a measure counts nothing to its right unless
+        # "of" follows or it modifies the noun after it ("a 90 kW pilot plant")
         words: list[list[Tok]] = []
     else:
         words = _np_words(toks, k)
@@ -233,11 +238,97 @@ def counted_span(
     return _counted_left(text, number, sent_start, tags)
 
 
+def _measure_modifies(number: Number, toks: list[Tok], tags: dict[int, str] | None) -> bool:
+    """Does a measure modify the noun right after it ("a 10-year sentence", "a 90 kW pilot
+    plant", "75 g glucose solution")? Not before a preposition, adverb or verb, nor before the
+    codebook's words that say where or how long ("30 km south", "5 m long", "two days later")."""
+    if not toks or toks[0].kind != "word" or toks[0].glued:
+        return False
+    t = toks[0]
+    if t.low in _words("measure_not_before") or t.low in _words("np_stopwords"):
+        return False
+    if t.low in _words("months") or t.low in _words("weekdays"):
+        return False
+    if tags:
+        tag = tags.get(t.start)
+        return tag is not None and tag.startswith(("NN", "JJ")) and tag != "NNP"
+    # without the tagger only a hyphenated measure is surely a modifier ("a 10-year sentence")
+    return "-" in number.surface and not t.text[:1].isupper()
+
+
 def _counted_left(
     text: str, number: Number, sent_start: int, tags: dict[int, str] | None = None
 ) -> tuple[int, int] | None:
-    """What a figure measures, left of it: "a population of 3 million", "the toll rose to 9"."""
+    """What a figure measures, left of it: "a population of 3 million", "the toll rose to 9";
+    for a measure or percent, failing that, the subject of its clause."""
     toks = _tokens(text, sent_start, number.start)
+    return _counted_adjacent_left(toks, number, tags) or _clause_subject(toks, number, tags)
+
+
+def _clause_subject(
+    toks: list[Tok], number: Number, tags: dict[int, str] | None
+) -> tuple[int, int] | None:
+    """The first common noun phrase of the clause before its first finite verb, for a
+    measure or percent with no phrase beside it: "The epoxy was cured at 120 C for 2 hours"
+    -> "epoxy", "Unemployment in Spain stands at 20%" -> "Unemployment". Needs the tagger
+    (a count's subject is who counts, not what: "The army said it shot down 99")."""
+    if not tags or number.value_type not in ("measure", "percent"):
+        return None
+    if number.unit in _words("duration_units"):
+        return None  # "Young people waited four years": a duration is of an event, not them
+    stop = _words("np_stopwords")
+    start = 0
+    for x in range(len(toks) - 1, -1, -1):
+        if toks[x].text in (";", ":", "(", ")"):
+            start = x + 1
+            break
+
+    def tag(x: int) -> str:
+        return tags.get(toks[x].start, "") if toks[x].kind == "word" else ""
+
+    finite = [x for x in range(start, len(toks)) if tag(x) in ("VBD", "VBZ", "VBP", "MD")]
+    if not finite:
+        return None
+    # the verb nearest the figure and its own subject: in "The company said profits rose
+    # 5%" that is "profits", not "company"
+    verb = finite[-1]
+    while len(finite) > 1 and finite[-2] == verb - 1:
+        finite.pop()  # "has been", "will be": one verb group
+        verb = finite[-1]
+    if len(finite) > 1:
+        start = finite[-2] + 1
+    if any(tag(x) in ("VB", "VBG", "TO") for x in range(verb + 1, len(toks))):
+        return None  # "proposed cutting spending by 3.5%": the figure is in another clause
+    for x in range(start, verb):
+        if tag(x) in ("NN", "NNS") and toks[x].low not in stop:
+            a = x
+            while (
+                a - 1 >= start and tag(a - 1) in ("JJ", "NN", "NNS") and toks[a - 1].low not in stop
+            ):
+                a -= 1
+            b = x
+            while b + 1 < verb and tag(b + 1) in ("NN", "NNS") and toks[b + 1].low not in stop:
+                b += 1
+            return toks[a].start, toks[b].end
+        if tag(x).startswith(("VB", "PRP", "WP")):
+            return None  # a clause before the subject, or a pronoun subject
+    return None
+
+
+def _is_figure_word(w: str) -> bool:
+    """A unit, currency or scale word: the tail of a figure, never what one counts."""
+    return (
+        w in _words("measure_units")
+        or w in _words("currency_words")
+        or w in _words("scale_abbreviations")
+        or w in _words("scales")
+        or w in _words("percent_words")
+    )
+
+
+def _counted_adjacent_left(
+    toks: list[Tok], number: Number, tags: dict[int, str] | None
+) -> tuple[int, int] | None:
     stop = _words("np_stopwords")
     k = len(toks) - 1
     while k >= 0 and toks[k].low in ("to", "at", "by", "about", "around", "nearly", "some"):
@@ -246,6 +337,15 @@ def _counted_left(
         return None
     if toks[k].low in _LINK_VERBS or toks[k].text == "=":
         k -= 1
+    elif (
+        toks[k].text == "("
+        and number.value_type in ("measure", "percent")
+        and k >= 1
+        and toks[k - 1].kind == "word"
+        and not _is_figure_word(toks[k - 1].low)
+        and not (k >= 2 and toks[k - 2].kind == "num")
+    ):
+        k -= 1  # "titanium (135 ppm)", "the Dead Sea (430 m below sea level)", not "5 km (3 miles)"
     elif not (
         # a measure right after what it measures: "mean age 54.8 years", "depth 30 m"
         number.value_type in ("measure", "percent")
@@ -274,6 +374,12 @@ def _counted_left(
         k -= 1
     if k == end:
         return None
+    if k >= 1 and toks[k].low in _words("place_prepositions") and part_of_np(k - 1):
+        # "temperatures in Tehran hit 40C": what is measured is before the place
+        end = k - 1
+        k = end
+        while k >= 0 and part_of_np(k):
+            k -= 1
     return toks[k + 1].start, toks[end].end
 
 
@@ -452,20 +558,42 @@ def _bounds_arrays(g: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray,
     return low, high, lc | approx, hc | approx
 
 
+def modifiers(phrase: str) -> frozenset[str]:
+    """The words of a counted phrase before its head, lower-cased, hyphens split.
+
+    >>> sorted(modifiers("Iranian ballistic missiles")), sorted(modifiers("missiles"))
+    (['ballistic', 'iranian'], [])
+    """
+    words = [w for w in phrase.lower().replace("-", " ").split() if w]
+    return frozenset(words[:-1])
+
+
+def _compatible(mods: pd.Series) -> np.ndarray:
+    """Pairs of counted phrases (same head) that name the same thing: one's modifiers are a
+    subset of the other's ("missiles" and "ballistic missiles"), so "cruise missiles" and
+    "ballistic missiles" are not compared."""
+    sets = list(mods)
+    unique = list(dict.fromkeys(sets))
+    index = {m: x for x, m in enumerate(unique)}
+    table = np.array([[a <= b or b <= a for b in unique] for a in unique], dtype=bool)
+    ids = np.array([index[m] for m in sets], dtype=int)
+    return table[ids[:, None], ids[None, :]]
+
+
 def _disagreements(g: pd.DataFrame) -> list[bool]:
-    """For each row: does another article's figure of the same type, unit and counted phrase
-    share no value with it? (:func:`intervals_meet` over all pairs, as matrices)"""
+    """For each row: does another article's figure of the same type and unit, counting the
+    same head noun with compatible modifiers, share no value with it?
+    (:func:`intervals_meet` over all pairs, as matrices)"""
     lo, hi, lc, hc = _bounds_arrays(g)
     aid = g["article_id"].to_numpy(dtype=object)
     vt = g["value_type"].to_numpy(dtype=object)
-    key = g["_key"].to_numpy(dtype=object)
     unit_cells = g["unit"].fillna("").to_numpy(dtype=object)
     unit_of_row = g["unit"].map(_text).to_numpy(dtype=object)
     pair = (
         (aid[:, None] != aid[None, :])
         & (vt[:, None] == vt[None, :])
         & (unit_of_row[:, None] == unit_cells[None, :])
-        & (key[:, None] == key[None, :])
+        & _compatible(g["_mods"])
     )
     a_lo, b_lo, a_lc, b_lc = lo[:, None], lo[None, :], lc[:, None], lc[None, :]
     a_hi, b_hi, a_hc, b_hc = hi[:, None], hi[None, :], hc[:, None], hc[None, :]
@@ -513,7 +641,8 @@ def compare_figures(
 ) -> pd.DataFrame:
     """Figures for the same thing (lemma of the counted head) in articles of one date window,
     side by side (schema ``figure_comparison``); ``disagrees`` flags a figure whose interval
-    shares no value with another article's figure of the same value type and unit."""
+    shares no value with another article's figure of the same value type and unit, counting
+    the same head noun with compatible modifiers (:func:`_compatible`)."""
     columns = SCHEMAS["figure_comparison"]
     if figures is None or not len(figures):
         return pd.DataFrame(columns=columns)
@@ -529,9 +658,9 @@ def compare_figures(
         else pd.DataFrame(columns=["article_id", "date", "outlet"])
     )
     f = f.merge(meta.drop_duplicates("article_id"), on="article_id", how="left")
-    # "missiles" and "cruise missiles" sit side by side (same head) but only the same
-    # phrase, modifiers and all, can disagree
-    f["_key"] = f["counted"].astype(str).map(counted_key)
+    # figures of one head noun ("drone") sit side by side and are compared, "missiles" with
+    # "ballistic missiles" alike, but not "cruise missiles" with "ballistic missiles"
+    f["_mods"] = f["counted"].astype(str).map(modifiers)
     out = []
     for _lemma, group in f.groupby("counted_lemma", sort=True):
         group = group.copy()

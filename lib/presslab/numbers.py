@@ -8,6 +8,11 @@ qualifier cues, vague quantities, units, name heads) are data in ``codebook/figu
 Intervals: ``low``/``high`` are ``None`` where the interval is open-ended, and ``low_closed`` /
 ``high_closed`` say whether a stated end is included. An approximate or exact figure keeps
 ``low == high`` = the stated value; the hedge lives in ``qualifier``, never in invented bounds.
+A stated uncertainty is stated bounds: "52% ± 3%" is the range [49, 55].
+
+Units keep their power and per-units ("30,000 m2" square metre, "9.8 m/s2" metre per square
+second, "11 km s−1" kilometre per second); a mixed-case symbol glued to a decimal that the
+codebook lacks ("1.4Rp") is kept as written.
 
 >>> [(n.surface, n.interval, n.qualifier) for n in parse_numbers("over 300 projectiles")]
 [('over 300', '(300, inf)', 'more_than')]
@@ -23,11 +28,11 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from presslab.yamldata import parse_yaml
 
 #: value types that are figures (counted in reports); the others are kept apart.
 FIGURE_TYPES = ("count", "percent", "money", "measure")
@@ -55,7 +60,7 @@ _UPPER = {"less_than": (False,), "at_most": (True,)}
 def codebook() -> dict[str, Any]:
     """The figures codebook (``codebook/figures.yaml``), loaded once."""
     text = resources.files("presslab").joinpath("codebook/figures.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    return parse_yaml(text)
 
 
 # --------------------------------------------------------------------------- tokens
@@ -66,6 +71,7 @@ _TOKEN_RE = re.compile(
     | (?P<num>(?<![\d.])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,]\d)   # 1,000 1,674,200.5
         | (?<!\d)\d{1,3}(?:[\u202f\u00a0]\d{3})+(?:\.\d+)?(?!\d) # 1 234 (thin/nbsp)
         | (?<!\d)\d{1,3}(?:\ \d{3}){2,}(?!\d)                    # 1 234 567 (plain spaces)
+        | (?<![\w.,])[1-9]\d{0,2}\ 000(?![\d.,]\d|\ \d)            # 40 000 (a round thousand)
         | \d+(?:\.\d+)?[eE][-+]?\d+(?![\w])                     # 1e10 -12e-1
         | \d*\.\d+ | \d+)
     | (?P<word>(?i:[ap]\.m\.?)|[^\W\d_]+)
@@ -246,6 +252,7 @@ class _Parser:
         self.age_prefixes = _words("age_prefixes")
         self.name_heads = _words("name_heads")
         self.ambiguous_units = _words("ambiguous_unit_words")
+        self.doc_symbols = _decimal_symbols(text)
         self.cue_words = {w for toks, _ in _cue_table("prefix_qualifiers") for w in toks}
         if titlecase is None:
             words = [t.text for t in self.toks if t.kind == "word" and len(t.text) > 3]
@@ -293,6 +300,7 @@ class _Parser:
         and_base: float | None = None
         and_scale = 1.0
         and_undo: tuple[float, float, int] | None = None
+        frac_parts: tuple[float, float] | None = None
         end = k
         words = False
         j = k
@@ -383,7 +391,9 @@ class _Parser:
                 scale = self.scales[w]
                 if last == "" and j == k:
                     break  # "thousand" alone is not a number ("hundred thousand" is)
-                if last == "frac":
+                if last == "frac" and frac_parts is not None and scale < frac_parts[0]:
+                    total, group = frac_parts[0] + frac_parts[1] * scale, 0.0
+                elif last == "frac":
                     total, group = total * scale, 0.0
                 elif scale > last_scale:  # "three lakh crore": multiply what came before
                     total = (total + (group or 1.0)) * scale
@@ -443,11 +453,22 @@ class _Parser:
                     break
                 frac = num / denom * (and_scale if and_base is not None else 1.0)
                 base = and_base or 0.0
+                # "one billion and a half million": a scale after it scales the fraction only
+                frac_parts = (base, num / denom) if and_base is not None else None
                 total, group = base + frac, 0.0
                 and_base, and_undo = None, None
                 last = "frac"
                 words = True
                 end = j + 1
+                if (
+                    self.low(j + 1) == "of"
+                    and self.low(j + 2) in ("a", "an")
+                    and self.low(j + 3) in self.scales
+                ):
+                    # "three quarters of a million": a fraction of the scale, not a share
+                    total *= self.scales[self.low(j + 3)]
+                    last_scale = self.scales[self.low(j + 3)]
+                    last, end, j = "scale", j + 4, j + 3
             elif (
                 w == "point"
                 and last in ("unit", "teen", "ten", "hundred", "scale", "num")
@@ -515,7 +536,13 @@ class _Parser:
         # scientific notation: 1.3x10^6, 2.48×10−5
         sci = self._scientific(j)
         if sci is not None:
-            return _Val(v * 10.0 ** sci[0], k, sci[1])
+            factor, end, bare = sci
+            if bare:  # "1.1^23"
+                try:
+                    return _Val(float(v**factor), k, end)
+                except (OverflowError, ZeroDivisionError):
+                    return None
+            return _Val(v * factor, k, end)
         # fraction 3/4 (a date 5/17/2018 is caught before)
         if (
             nt
@@ -545,6 +572,14 @@ class _Parser:
                 return _Val(v + nt.value / n3.value, k, j + 3)
         # glued or spaced scale abbreviations: 10k 1.5bn 10 bln
         if (
+            nt is not None
+            and nt.text == "K"
+            and nt.glued
+            and len(t.text.partition(".")[2]) >= 2
+            and not self._currency_before(k)
+        ):
+            return _Val(v, k, j)  # "573.15K": kelvin (a thousand is "$1.5K", "2.5k")
+        if (
             nt
             and nt.kind == "word"
             and nt.low in self.abbrev
@@ -555,12 +590,13 @@ class _Parser:
             elif nt.low == "m" or (nt.low == "mm" and nt.glued):
                 after = self.tok(j + 1)
                 money_before = self._currency_before(k)
+                # "1m people", "1m barrels": millions; "100m from", "5m.", "6m long" metres
                 if not money_before and not (
                     after
                     and after.kind == "word"
                     and not after.glued
-                    and after.low not in _words("measure_units")
                     and after.low not in _words("np_stopwords")
+                    and after.low not in _words("metre_cues")
                 ):
                     return _Val(v, k, j)  # metres, left for the unit reader
             elif nt.low in ("b", "t") and not self._currency_before(k):
@@ -573,14 +609,26 @@ class _Parser:
                 return _Val(wv.value, k, wv.j)
         return _Val(v, k, j)
 
-    def _scientific(self, j: int) -> tuple[float, int] | None:
-        """(exponent, next index) for "x10^6", "×10−5", "x 10^-4" at token j, else None."""
-        x, ten = self.tok(j), self.tok(j + 1)
-        if x is None or ten is None or x.low not in ("x", "×", "*") or ten.text != "10":
+    def _scientific(self, j: int) -> tuple[float, int, bool] | None:
+        """(factor, next index, bare) for "x10^6", "×10−5", "x 10^-4", "x2^10" at token j;
+        for a bare power ("1.1^23") the factor is the exponent and ``bare`` is True."""
+        x, base = self.tok(j), self.tok(j + 1)
+        if x is None:
             return None
-        k = j + 2
-        if self.low(k) == "^":
-            k += 1
+        if x.text == "^" and x.glued:
+            base_value, k = None, j + 1  # "1.1^23": the value itself is the base
+        elif (
+            base is not None
+            and x.low in ("x", "×", "*")
+            and base.kind == "num"
+            and base.text.isdigit()
+            and (base.text == "10" or self.low(j + 2) == "^")
+        ):
+            base_value, k = float(base.text), j + 2
+            if self.low(k) == "^":
+                k += 1
+        else:
+            return None
         sign = 1.0
         if self.low(k) in ("-", "−", "+"):
             sign = -1.0 if self.low(k) != "+" else 1.0
@@ -588,7 +636,12 @@ class _Parser:
         e = self.tok(k)
         if e is None or e.kind != "num" or not e.text.isdigit() or not e.glued:
             return None
-        return sign * float(e.text), k + 1
+        exponent = sign * float(e.text)
+        if abs(exponent) > 300:
+            return None
+        if base_value is None:
+            return exponent, k + 1, True
+        return base_value**exponent, k + 1, False
 
     def _currency_before(self, k: int) -> bool:
         p = self.tok(k - 1)
@@ -709,14 +762,28 @@ class _Parser:
             via_of = True
         mu, jj = self.match(k, "measure_units")
         first = self.tok(k)
+        if mu and first is not None and k > 0:
+            gap = self.text[self.toks[k - 1].end : first.start]
+            if "\n" in gap or (len(first.text) == 1 and first.text.isupper() and len(gap) > 1):
+                mu = None  # "8,200\n\nC...": a unit never starts the next paragraph
+        if mu is None and first is not None and not via_of:
+            # "4e14 s-1", "0.2 s−1": a unit that stands alone only with an inverse power
+            po, jp = self.match(k, "per_only_units")
+            if po:
+                name, jp2 = self._power(po, jp)
+                if jp2 > jp and name.startswith("per "):
+                    name, jp2 = self._per_chain(name, jp2)
+                    return "measure", name, jp2
         if (
             mu
             and first is not None
             and len(first.text) == 1
             and first.text.isupper()
-            and (first.text not in "LWK")
+            and first.low not in _words("capital_letter_units")
         ):
             mu = None  # single letters keep their case: "5 g" is grams, "5G" a name
+        if mu and first.low in _words("units_only_in_capitals") and not first.text.isupper():
+            mu = None  # "40C" is Celsius, "5c" cents
         if mu and self._capitalised_word(k) and first.low not in ("celsius", "fahrenheit"):
             mu = None  # "50 Cent", "Route 66 Miles": a name, not a unit
         if mu:
@@ -730,8 +797,25 @@ class _Parser:
                 and not (first.text.isupper() and len(first.text) == 1 and first.text not in "AI")
                 and not (
                     self.low(k) in _words("unit_before_punctuation")
-                    and (after is None or after.low == "of" or after.text in ".,;:)(")
+                    and (
+                        after is None
+                        or after.low == "of"
+                        or after.text in ".,;:)("
+                        or self.match(jj, "uncertainty_markers")[0]
+                    )
                 )
+                # "30,000 m2", "4 km^2": a unit with its power
+                and self._power(mu, jj)[1] == jj
+                # "9.8 m/s2", "1 g cm−3": a unit over a unit
+                and not (
+                    after is not None
+                    and (after.glued or after.kind == "word")
+                    and self._per_chain(mu, jj)[1] > jj
+                )
+                # "8 MB", but "8 mb" could be anything
+                and not (first.text.isupper() and first.low in _words("units_in_capitals"))
+                # "2 1/2 in thick": "in" before a dimension is inches ("in long queues" is not)
+                and not self._dimension_after(jj, val)
             ):
                 return "", "", j
             if via_of and first.low in (
@@ -748,14 +832,76 @@ class _Parser:
             ):
                 return "", "", j
             # "21st-century" is an ordinal; "two-year-old" an age (handled by the caller)
-            unit = mu
-            # per-unit: "$15.4/hour", "30 km per hour"
-            if self.low(jj) in ("per", "/") and self.tok(jj + 1):
-                pu, j3 = self.match(jj + 1, "measure_units")
-                if pu:
-                    unit, jj = f"{unit} per {pu}", j3
+            unit, jj = self._power(mu, jj)
+            # per-unit: "$15.4/hour", "30 km per hour", "9.8 m/s2", "11 km s−1"
+            unit, jj = self._per_chain(unit, jj)
             return "measure", unit, jj
         return "", "", j
+
+    def _power(self, unit: str, jj: int) -> tuple[str, int]:
+        """A unit with its power, if one follows at token jj (the unit ends at jj - 1): "km^2"
+        and "km2" (square kilometre), "km cubed", "s-1" / "s^-1" (per second)."""
+        names = codebook()["unit_powers"]
+        t = self.tok(jj)
+        if t is None:
+            return unit, jj
+        power, end = "", jj
+        if t.text == "^" and t.glued:
+            x = jj + 1
+            sign = ""
+            if self.low(x) in ("-", "−") and self.toks[x].glued:
+                sign, x = "-", x + 1
+            e = self.tok(x)
+            if e is not None and e.kind == "num" and e.glued:
+                power, end = sign + e.text, x + 1
+        elif t.text in ("-", "−") and t.glued and self.low(jj + 1) in ("1", "2", "3"):
+            if self.toks[jj + 1].glued:
+                power, end = "-" + self.low(jj + 1), jj + 2
+        elif (
+            t.kind == "num"
+            and t.glued
+            and t.text in ("2", "3")
+            and len(self.toks[jj - 1].text) <= 3
+            and self.toks[jj - 1].kind == "word"
+        ):
+            power, end = t.text, jj + 1
+        elif t.kind == "word" and not t.glued and t.low in names:
+            power, end = t.low, jj + 1
+        nt = self.tok(end)
+        if (
+            not power
+            or str(power) not in names
+            or (nt is not None and nt.glued and nt.kind != "sym")
+        ):
+            return unit, jj
+        if unit.startswith(("square ", "cubic ", "per ")) or " per " in unit:
+            return unit, jj
+        return f"{names[str(power)]} {unit}", end
+
+    def _per_chain(self, unit: str, jj: int) -> tuple[str, int]:
+        """ "km per hour", "km/s2", "J/m^2 per year", "km s−1": up to two per-units."""
+        for _ in range(2):
+            if self.low(jj) in ("per", "/") and self.tok(jj + 1):
+                pu, j3 = self.match(jj + 1, "measure_units")
+                if not pu:
+                    pu, j3 = self.match(jj + 1, "per_only_units")
+                if not pu:
+                    break
+                pu, j3 = self._power(pu, j3)
+                unit, jj = f"{unit} per {pu.removeprefix('per ')}", j3
+                continue
+            # a spaced unit with an inverse power: "11 km s−1"
+            pu, j3 = self.match(jj, "per_only_units")
+            if not pu:
+                pu, j3 = self.match(jj, "measure_units")
+            t = self.tok(jj)
+            if not pu or t is None or t.glued or t.kind != "word" or len(t.text) > 3:
+                break
+            pu2, j4 = self._power(pu, j3)
+            if j4 == j3 or not pu2.startswith("per "):
+                break
+            unit, jj = f"{unit} {pu2}", j4
+        return unit, jj
 
     # -- qualifiers
     def prefix_at(self, k: int) -> tuple[str, int]:
@@ -937,11 +1083,13 @@ class _Reader(_Parser):
         if start != k and len(parts) < 3:
             return None
         texts = [p.text for p in parts]
+        if len(parts) == 2 and seps[0] == "/" and parts[1].value == 0:
+            return self.emit(start, j, "name", None, None)  # "1/0" is no value
         if (
             len(parts) == 3
             and seps[0] == seps[1]
             and seps[0] in "/-."
-            and all("." not in x and "," not in x for x in texts)
+            and all(x.isdigit() for x in texts)  # not "1,000" or "40 000"
         ):
             a, b, c = (int(x) for x in texts)
             if seps[0] == "-" and len(texts[0]) == 4 and 1 <= b <= 12 and 1 <= c <= 31:
@@ -1141,8 +1289,17 @@ class _Reader(_Parser):
                 or nt.low in ("another", "day", "time", "way", "thing", "hand")
                 or (p is not None and p.low in _ONE_PRONOUN_BEFORE)
             )
+            # "one-day treatment": a hyphenated unit makes it a measure
+            hyphen_unit = (
+                nt is not None
+                and nt.text in ("-", "–")
+                and nt.glued
+                and self.tok(j + 1) is not None
+                and self.toks[j + 1].glued
+                and self.low(j + 1) in _words("measure_units")
+            )
             # the ratio "one in five" is still read below
-            if pronoun and not (nt is not None and nt.low in ("in", "out")):
+            if pronoun and not hyphen_unit and not (nt is not None and nt.low in ("in", "out")):
                 return None
         if val.words and val.value == 0 and self.toks[vstart].low in ("nil",):
             return None
@@ -1154,9 +1311,34 @@ class _Reader(_Parser):
             and nt.low in ("st", "nd", "rd", "th")
             and self.toks[vstart].kind == "num"
         ):
-            return self.emit(i if not qualifier else vstart, j + 1, "ordinal", val.value, val.value)
+            if val.j > vstart + 1 and 0 < val.value < 1:
+                # "1/100th of the material": a fraction written with an ordinal suffix
+                val = _Val(val.value, val.i, j + 1, words=val.words)
+                j += 1
+            else:
+                return self.emit(
+                    i if not qualifier else vstart, j + 1, "ordinal", val.value, val.value
+                )
+        # a stated uncertainty: "9.83e-3 +/- 1e-5 km/s2", "2,000.45±0.01 pounds"
+        unc: _Val | None = None
+        marker, jm = self.match(j, "uncertainty_markers")
+        if marker and not val.vague:
+            unc = self.value_at(jm)
+            if unc is not None and unc.value > 0 and not unc.vague:
+                j = unc.j
+            else:
+                unc = None
         # range: A to B, A-B, A through B, A or B, between A and B
         unit_type, unit, j = self.unit_after(j, val) if not currency else ("money", currency, j)
+        if (
+            unit_type == "measure"
+            and j == val.j + 1
+            and self.toks[val.j].glued
+            and len(self.toks[val.j].text) == 1
+            and self._named(vstart)
+        ):
+            # "δ13C", "Fig. 3C", "Table 2J": a label, not 13 degrees or 2 joules
+            unit_type, unit, j = "", "", val.j
         if currency:
             # "$350 per kg"
             if self.low(j) in ("per", "/", "a", "an"):
@@ -1168,6 +1350,15 @@ class _Reader(_Parser):
             cw, jj = self.match(j, "currency_words")  # "$5 million dollars" rarely; "$" + "USD"
             if cw == currency:
                 j = jj
+        if unc is None and unit_type in ("percent", "measure"):
+            # "52% ± 3%", "2.5 m ± 0.1 m": the uncertainty after the unit, in the same unit
+            marker, jm = self.match(j, "uncertainty_markers")
+            u = self.value_at(jm) if marker and not val.vague else None
+            if u is not None and u.value > 0 and not u.vague:
+                # the same unit again ("42.5 m ± 0.5 m") is part of it
+                written = [t.low for t in self.toks[val.j : j]]
+                again = [t.low for t in self.toks[u.j : u.j + len(written)]]
+                unc, j = u, (u.j + len(written) if again == written else u.j)
         high_val: _Val | None = None
         jn = j
         if (
@@ -1195,8 +1386,13 @@ class _Reader(_Parser):
             joiner = ""
         if opener and change:
             return None
-        if joiner in joiners and not (
-            joiner in ("-", "–") and self.toks[jn].glued is False and not self._spaced_dash(jn)
+        if (
+            unc is None
+            and not self._glued_to_word(vstart)
+            and joiner in joiners
+            and not (
+                joiner in ("-", "–") and self.toks[jn].glued is False and not self._spaced_dash(jn)
+            )
         ):
             k2 = jn + 1
             cur2, kk2 = self.match(k2, "currency_prefixes")
@@ -1206,7 +1402,8 @@ class _Reader(_Parser):
             if (
                 v2 is not None
                 and (joiner != "or" or self._or_range(val, v2))
-                and v2.value > val.value
+                # "from -18 °C to -34 °C" runs downwards
+                and (v2.value > val.value or (val.value < 0 and v2.value < val.value))
                 and not self.name_before(k2)
             ):
                 u2type, u2, j2 = self.unit_after(v2.j, v2)
@@ -1254,8 +1451,13 @@ class _Reader(_Parser):
             and self.age_apposition(vstart, j, val)
         ):
             value_type, unit = "age", "year"
-        # time of day
-        if not unit_type and self.low(j) in self.time_words and not currency:
+        # time of day: an hour ("7 a.m.") or hour.minutes ("2.30pm"), not "2.123 pm"
+        if (
+            not unit_type
+            and self.low(j) in self.time_words
+            and not currency
+            and self._clock_like(self.toks[vstart].text)
+        ):
             return self.emit(vstart if not qualifier else i, j + 1, "time", None, None, qualifier)
         # ratio "one in five", "3 out of 4"
         if high_val is None and not unit_type and self.low(j) in ("in", "out"):
@@ -1288,6 +1490,11 @@ class _Reader(_Parser):
             and nt.kind == "word"
             and nt.low not in ("s", "st", "nd", "rd", "th")
         ):
+            if self._glued_symbol(t0, nt):
+                low, high, lc, hc = _interval(qualifier, val.value)
+                return self.emit(
+                    i, val.j + 1, "measure", low, high, qualifier, nt.text, lc, hc, value=val.value
+                )
             return self.emit(vstart, val.j + 1, "name", val.value, val.value)
         # a share: "two-thirds of voters", "a quarter of the budget" -> percent
         if (
@@ -1343,7 +1550,12 @@ class _Reader(_Parser):
             return self.emit(i, j, "year", val.value, high_val.value)
         # intervals
         if high_val is not None:
-            low, high = val.value, high_val.value
+            low, high = sorted((val.value, high_val.value))
+            q = "range"
+            lc = hc = True
+        elif unc is not None and qualifier in ("", "approximate"):
+            # the uncertainty states both ends
+            low, high = val.value - unc.value, val.value + unc.value
             q = "range"
             lc = hc = True
         elif val.vague:
@@ -1371,6 +1583,53 @@ class _Reader(_Parser):
         j = max(j, val.j)
         number = self.emit(start_tok, j, value_type, low, high, q, unit, lc, hc, value=val.value)
         return replace(number, joined=True) if high_val is not None else number
+
+    @staticmethod
+    def _clock_like(text: str) -> bool:
+        hour, _, minutes = text.partition(".")
+        if not hour.isdigit():
+            return True  # a number word: "seven pm"
+        if len(hour) == 4 and not minutes:
+            hour, minutes = hour[:2], hour[2:]  # "1830 GMT"
+        return int(hour) <= 24 and (not minutes or (len(minutes) == 2 and int(minutes) < 60))
+
+    def _dimension_after(self, jj: int, val: _Val) -> bool:
+        """A dimension word at token jj that ends its phrase ("6 in long.", "2 in thick and")."""
+        t, nt = self.tok(jj), self.tok(jj + 1)
+        return (
+            t is not None
+            and not val.vague
+            and t.low in _words("dimension_words")
+            and (nt is None or nt.kind != "word" or nt.low in ("and", "by", "x", "or"))
+        )
+
+    def _glued_to_word(self, k: int) -> bool:
+        """Digits glued to the word before them ("I7", "δ13", "MH17")."""
+        p = self.tok(k - 1)
+        return self.toks[k].glued and p is not None and p.kind == "word"
+
+    def _named(self, k: int) -> bool:
+        """Is the number at token k a label: glued to a word, or after a name head ("Fig. 3")?"""
+        if self._glued_to_word(k):
+            return True
+        p = self.tok(k - 1)
+        if p is not None and p.text == ".":
+            p = self.tok(k - 2)
+        if p is None or p.kind != "word" or p.low.rstrip(".") not in self.name_heads:
+            return False
+        return not (p.low in ("no", "number") and not p.text[0].isupper())  # "number 100m"
+
+    def _glued_symbol(self, t0: Tok, nt: Tok) -> bool:
+        """Is a letter symbol glued to digits a unit the codebook lacks ("1.4Rp", "0.9mH",
+        "88kR"), rather than a name ("3D", "5G", "4x4")? Mixed-case symbols of two or more
+        letters after a decimal (and, in a text that writes one so, after whole numbers too:
+        "5Rp" where "1.4Rp" appears), or a prefix letter before a capital ("kR", "mA")."""
+        letters = nt.text
+        if len(letters) < 2 or letters.isupper() or letters.islower() or not letters.isalpha():
+            return False
+        if "." in t0.text or letters in self.doc_symbols:
+            return True
+        return letters[0] in codebook()["unit_prefix_letters"] and letters[1].isupper()
 
     def _spaced_dash(self, jn: int) -> bool:
         # "1000 - 5000" with spaces on both sides is a range too
@@ -1440,11 +1699,13 @@ class _Reader(_Parser):
                 k += 1
                 continue
             found = None
-            if t.kind in ("num", "word") or t.text == "+":
+            # a word that can start no figure (most words) is only tried as an ordinal
+            starter = t.kind != "word" or t.low in _starters()
+            if (t.kind == "num" or t.text == "+") or (t.kind == "word" and t.low in self.months):
                 found = self.date_at(k) or (
                     self.chain_at(k) if t.kind == "num" or t.text == "+" else None
                 )
-            if found is None:
+            if found is None and starter:
                 found = self.figure_at(k)
                 # a name may start before the number ("Arrow 3"), never inside the last one
                 if found is not None and (
@@ -1463,6 +1724,31 @@ class _Reader(_Parser):
                 continue
             k += 1
         return _merge_bounds(self.text, out)
+
+
+_DECIMAL_SYMBOL_RE = re.compile(r"\d\.\d+([^\W\d_]{2,4})\b")
+
+
+@lru_cache(maxsize=4)
+def _decimal_symbols(text: str) -> frozenset[str]:
+    """Letter symbols a text glues to decimals ("1.4Rp"): units there, after whole numbers too.
+    Cached per text, since an article is parsed one sentence at a time."""
+    return frozenset(m.group(1) for m in _DECIMAL_SYMBOL_RE.finditer(text))
+
+
+@cache
+def _starters() -> frozenset[str]:
+    """Words a figure can start with: number words, vague quantities, the first words of
+    qualifier, percent and currency cues, range openers and signs. :meth:`_Reader.read`
+    tries no other word (a date starts with a month name or digits)."""
+    words = {"a", "an", "half", "hundred", "hundreds", "minus", "negative", "several", "few"}
+    words |= {"many", "couple", *codebook()["range_openers"]}
+    for section in ("units", "teens", "tens", "scales", "vague_bases"):
+        words |= set(_words(section))
+    for section in ("prefix_qualifiers", "percent_words", "currency_prefixes"):
+        words |= {key for key in _cue_index(section) if key}
+    words |= {str(k).lower() for k in codebook()["vulgar_fractions"]}
+    return frozenset(words)
 
 
 def _plural(w: str) -> bool:

@@ -15,6 +15,12 @@ MeasEval, which goes through ``presslab analyze`` like a user's corpus):
   values of a case found, nothing else).
 - ``quantulum3/quantities.json`` (+ ``quantities.ambiguity.json``): values, as above, with
   ranges collapsed to their midpoint (quantulum's convention).
+- Shares written as fractions or ratios ("two thirds of", "one in five", "1/40 of") are stored
+  by presslab as percent (66.67); on the Number and quantulum3 sets, whose gold records the
+  fraction as stated (0.667), such a row (percent, with no "%" or percent word in its surface)
+  is compared as stated, divided by 100 (:func:`stated_scale`). The same quantity in another
+  unit, not a looser match: "99%" is still compared as 99, and the Percent set (gold in
+  percent) is compared in percent.
 - MeasEval train and trial (scientific paragraphs): written as ``.jsonl`` and analysed by
   :func:`presslab.tables.analyze_corpus`; a gold Quantity is found when a figure (or age) row
   overlaps it (``presslab-all-numbers``: any row but ordinals); its measured entity is
@@ -34,6 +40,7 @@ import csv
 import io
 import json
 import math
+import re
 import warnings
 from collections.abc import Iterable
 from pathlib import Path
@@ -197,6 +204,23 @@ def score_ranges(cases: list[dict]) -> list[dict]:
     return rows
 
 
+_PERCENT_WRITTEN = re.compile(r"%|per\s*cent|pct|percentage", re.IGNORECASE)
+
+
+def stated_scale(n: Number) -> float:
+    """The factor from presslab's value to the value as the text states it.
+
+    presslab normalises a share written as a fraction or ratio ("two thirds of", "one in
+    five", "1/40 of") to percent (66.67, 20, 2.5) so that shares compare across articles; the
+    text states the fraction (0.667, 0.2, 0.025), which is what the gold records. The same
+    quantity, so it is compared as stated: percent rows without "%" or a percent word in
+    their surface are divided by 100. A "99%" or "20 per cent" row is compared as 99 / 20.
+    """
+    if n.value_type == "percent" and not _PERCENT_WRITTEN.search(n.surface):
+        return 0.01
+    return 1.0
+
+
 def _presslab_values(text: str, percent_only: bool = False, midpoint: bool = False) -> list[float]:
     out: list[float] = []
     for n in parse_numbers(text):
@@ -204,10 +228,13 @@ def _presslab_values(text: str, percent_only: bool = False, midpoint: bool = Fal
             continue
         if n.value_type in ("date", "time", "ordinal"):
             continue  # no value to compare (Recognizers and quantulum3 leave ordinals out)
+        # the percent set's gold is in percent; the others record a share as stated
+        scale = 1.0 if percent_only else stated_scale(n)
         if n.low is not None and n.high is not None and n.low != n.high:
-            out.extend([(n.low + n.high) / 2] if midpoint else [n.low, n.high])
+            pair = [(n.low + n.high) / 2] if midpoint else [n.low, n.high]
+            out.extend(v * scale for v in pair)
         elif n.value is not None:
-            out.append(n.value)
+            out.append(n.value * scale)
     return out
 
 
