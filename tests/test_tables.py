@@ -63,3 +63,37 @@ def test_ids_stay_strings(tmp_path):
     tables = read_tables(tmp_path / "out")
     assert tables["articles"]["article_id"].tolist() == ["0042"]
     assert pd.api.types.is_string_dtype(tables["sentences"]["article_id"])
+
+
+def _agency_like(n: int) -> pd.DataFrame:
+    """One article's frame whose offsets come as int64, float64 (a gap) or all-None object,
+    as the agency extractor's do from article to article; none of the first 19 is object."""
+    if n % 20 == 19:
+        starts = pd.Series([None, None], dtype=object)
+    elif n % 2:
+        starts = pd.Series([949.0 + n, float("nan")], dtype="float64")
+    else:
+        starts = pd.Series([979 + n, 12], dtype="int64")
+    return pd.DataFrame({"article_id": [f"a{n:03d}"] * 2, "patient_start": starts})
+
+
+@pytest.mark.parametrize("n_articles", [20, 300])
+def test_chunked_results_concatenate_like_one_frame_an_article(n_articles):
+    # Mixed types resolve differently depending on grouping: int64 beside float64 alone gives
+    # 979.0, beside an object column too keeps 979. Gathering chunk results must give what
+    # gathering the one-article frames does (also across the merge every MERGE_EVERY frames).
+    from presslab.tables import CHUNK, ChunkResult, _Gathered, _runs
+
+    frames = [_agency_like(n) for n in range(n_articles)]
+    flat, chunked = _Gathered(), _Gathered()
+    for df in frames:
+        flat._push("agency", df, [len(df)])
+    for start in range(0, n_articles, CHUNK):
+        chunked.add(ChunkResult(tables={"agency": _runs(frames[start : start + CHUNK])}), None)
+    flat.finish()
+    chunked.finish()
+    expected, got = flat.table("agency"), chunked.table("agency")
+    assert got["patient_start"].dtype == expected["patient_start"].dtype == object
+    # as written to CSV: 979, not 979.0
+    assert got.astype(str).values.tolist() == expected.astype(str).values.tolist()
+    assert str(got["patient_start"][0]) == "979"

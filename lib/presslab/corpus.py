@@ -360,10 +360,13 @@ def parse_date(line: str) -> tuple[str, int, int] | None:
     return None
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _is_dateline(line: str) -> str | None:
     # A date line opens with its date (after at most "Last updated:"), so only the head of a
     # line is searched: body paragraphs are long, and this runs on every header line.
-    if not any(ch.isdigit() for ch in line[:80]):
+    if not _DIGIT.search(line, 0, 80):
         return None
     found = parse_date(line[:80])
     if not found:
@@ -439,7 +442,9 @@ def parse_layout(text: str) -> tuple[dict[str, tuple[int, int]], dict[str, str]]
         kinds: dict[int, str] = {}
         for i in range(1, min(end_index, 9)):
             s = line(i)
-            if _CREDIT_RE.search(s) and len(s.split()) <= 12:
+            # The word count first: the credit pattern is searched at every position of a line,
+            # and header zones of bare articles are long body paragraphs.
+            if len(s.split()) <= 12 and _CREDIT_RE.search(s):
                 kinds[i] = "credit"
             elif iso := _is_dateline(s):
                 kinds[i] = "dateline"

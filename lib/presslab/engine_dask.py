@@ -68,13 +68,15 @@ def map_articles(
     scheduler: str | None = None,
     jobs: int = 1,
     batch_size: int = BATCH_SIZE,
+    failed: Callable[[Any, str], Any] | None = None,
 ) -> Iterator[T | LoadError]:
     """``func`` applied to every item on a Dask cluster, yielded in the items' order.
 
     ``scheduler`` is the address of a running scheduler (``tcp://host:8786``); without it a
     local cluster of ``jobs`` single-threaded worker processes runs for the duration of the
-    call. A batch the cluster cannot run (a worker killed, say) yields one :class:`LoadError`
-    per item, naming the reason, and the rest goes on.
+    call. A batch the cluster cannot run (a worker killed, say) yields, for each item,
+    ``failed(item, reason)`` (default: a :class:`LoadError` naming the reason), and the rest
+    goes on.
     """
     try:
         from dask.distributed import Client, LocalCluster
@@ -102,14 +104,21 @@ def map_articles(
             client = Client(cluster)
         with client:
             n_workers = max(1, len(client.scheduler_info().get("workers", {})) or jobs)
-            yield from _stream(client, func, items, batch_size, n_workers * IN_FLIGHT_PER_WORKER)
+            yield from _stream(
+                client, func, items, batch_size, n_workers * IN_FLIGHT_PER_WORKER, failed or _failed
+            )
     finally:
         if cluster is not None:
             cluster.close()
 
 
 def _stream(
-    client: Any, func: Callable[[Any], T], items: Iterable[Any], batch_size: int, limit: int
+    client: Any,
+    func: Callable[[Any], T],
+    items: Iterable[Any],
+    batch_size: int,
+    limit: int,
+    failed: Callable[[Any, str], Any],
 ) -> Iterator[T | LoadError]:
     # Submit ahead up to ``limit`` batches, then take results in submission order: order is
     # what makes the tables identical to the local engine's.
@@ -119,16 +128,16 @@ def _stream(
         # pure=False: two identical batches (say, a replicated corpus) are still two tasks.
         pending.append((client.submit(_run_batch, func, batch, pure=False), batch))
         if len(pending) >= limit:
-            yield from _take(*pending.popleft())
+            yield from _take(*pending.popleft(), failed)
     while pending:
-        yield from _take(*pending.popleft())
+        yield from _take(*pending.popleft(), failed)
 
 
-def _take(future: Any, batch: list[Any]) -> list[Any]:
+def _take(future: Any, batch: list[Any], failed: Callable[[Any, str], Any]) -> list[Any]:
     try:
         return future.result()
     except Exception as exc:  # a lost batch is reported per article
         reason = f"Dask task failed: {type(exc).__name__}: {exc}"
-        return [_failed(item, reason) for item in batch]
+        return [failed(item, reason) for item in batch]
     finally:
         future.release()

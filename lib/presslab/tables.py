@@ -8,12 +8,17 @@ rounded, each file written atomically, so that two runs give byte-identical file
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import sys
 import tempfile
+import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path
 
 import pandas as pd
@@ -42,7 +47,12 @@ def _conform(df: pd.DataFrame | None, table: str) -> pd.DataFrame:
     """Put a table's columns in schema order (missing ones empty, extra ones dropped)."""
     if df is None or len(df) == 0:
         return empty(table)
-    return df.reindex(columns=SCHEMAS[table])
+    columns = SCHEMAS[table]
+    # Most extractors already return their schema's columns: reindexing costs ~100 µs a table,
+    # nine tables an article, for nothing then.
+    if list(df.columns) == columns:
+        return df
+    return df.reindex(columns=columns)
 
 
 # --------------------------------------------------------------------------- per article
@@ -83,15 +93,16 @@ def article_row(article: Article, doc: Doc) -> dict:
     return row
 
 
+def _sentence_rows(article: Article, doc: Doc) -> list[tuple]:
+    return [
+        (article.article_id, s.sentence_id, s.start, s.end, s.paragraph, s.part, len(s.tokens))
+        for s in doc.sentences
+    ]
+
+
 def sentences_table(article: Article, doc: Doc) -> pd.DataFrame:
     """The ``sentences`` table of one article."""
-    return pd.DataFrame(
-        [
-            (article.article_id, s.sentence_id, s.start, s.end, s.paragraph, s.part, len(s.tokens))
-            for s in doc.sentences
-        ],
-        columns=SCHEMAS["sentences"],
-    )
+    return pd.DataFrame(_sentence_rows(article, doc), columns=SCHEMAS["sentences"])
 
 
 @dataclass
@@ -124,19 +135,19 @@ def _stages() -> list[tuple[str, str, Callable[[Article, Doc, Tables], pd.DataFr
     ]
 
 
-def analyze_article(article: Article, timings: dict[str, float] | None = None) -> ArticleResult:
-    """Run every extractor on one article.
+def _extract(
+    article: Article, timings: dict[str, float] | None
+) -> tuple[Doc, Tables, list[tuple[str, str]]]:
+    """Segment an article and run every extractor on it (all tables but ``sentences``).
 
     An extractor that fails on this article costs only its own table for this article: the
-    failure is reported (and lands in ``errors.csv``), the other tables are still produced.
+    failure is returned (and lands in ``errors.csv``), the other tables are still produced.
     """
-    import time
-
     clock = time.perf_counter()
     doc = segment(article)
     if timings is not None:
         timings["tokenise"] = timings.get("tokenise", 0.0) + time.perf_counter() - clock
-    tables: Tables = {"sentences": sentences_table(article, doc)}
+    tables: Tables = {}
     failures: list[tuple[str, str]] = []
     for stage, table, run in _stages():
         clock = time.perf_counter()
@@ -147,28 +158,124 @@ def analyze_article(article: Article, timings: dict[str, float] | None = None) -
             tables[table] = empty(table)
         if timings is not None:
             timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - clock
+    return doc, tables, failures
+
+
+def analyze_article(article: Article, timings: dict[str, float] | None = None) -> ArticleResult:
+    """Run every extractor on one article.
+
+    An extractor that fails on this article costs only its own table for this article: the
+    failure is reported (and lands in ``errors.csv``), the other tables are still produced.
+    """
+    doc, extracted, failures = _extract(article, timings)
+    tables: Tables = {"sentences": sentences_table(article, doc), **extracted}
     return ArticleResult(article.article_id, article_row(article, doc), tables, failures)
 
 
 # --------------------------------------------------------------------------- corpus
 
 
-def _analyze_item(item: Article | LoadError) -> ArticleResult | LoadError:
-    if isinstance(item, LoadError):
-        return item
-    try:
-        return analyze_article(item)
-    except Exception as exc:
-        return LoadError(
-            item.path or item.article_id, f"analysis failed: {type(exc).__name__}: {exc}"
-        )
+#: A run of consecutive one-article frames of one table, concatenated, with the number of rows
+#: each article gave.
+Run = tuple[pd.DataFrame, list[int]]
 
 
-#: Articles sent to a worker process at once, and articles in flight per worker: enough to
-#: keep every worker busy, few enough that memory does not grow with the corpus (Pool.imap
-#: would read the whole corpus into its task queue ahead of the workers).
-CHUNK = 8
-WINDOW_PER_JOB = 64
+@dataclass
+class ChunkResult:
+    """What the analysis of a run of consecutive corpus items produced: the ``articles`` rows,
+    each per-article table as :data:`Run` s of one-article frames, and the errors (files that
+    could not be loaded, failed analyses and extractors) in corpus order.
+
+    One result a chunk rather than one an article: between processes, a few frames of many rows
+    cost a fraction of many one-article frames (pickling, and above all unpickling, in the one
+    process that gathers everything).
+    """
+
+    rows: list[dict] = field(default_factory=list)
+    tables: dict[str, list[Run]] = field(default_factory=dict)
+    errors: list[LoadError] = field(default_factory=list)
+
+
+def _runs(frames: list[pd.DataFrame]) -> list[Run]:
+    """Consecutive frames merged where their column types are the same.
+
+    Only frames of identical types are concatenated ahead of time: stacking them changes no
+    value or type, so the final concatenation gives what concatenating the one-article frames
+    would, whereas pandas resolves mixed types (int64 beside float64 beside all-None object)
+    differently depending on how the frames are grouped.
+    """
+    runs: list[Run] = []
+    group: list[pd.DataFrame] = []
+    kind: tuple = ()
+    for df in frames:
+        this = (tuple(df.columns), tuple(df.dtypes))
+        if group and this != kind:
+            runs.append(_stack(group))
+            group = []
+        group.append(df)
+        kind = this
+    if group:
+        runs.append(_stack(group))
+    return runs
+
+
+def _stack(group: list[pd.DataFrame]) -> Run:
+    sizes = [len(df) for df in group]
+    return (group[0] if len(group) == 1 else pd.concat(group, ignore_index=True)), sizes
+
+
+def analyze_chunk(items: list[Article | LoadError]) -> ChunkResult:
+    """Analyse consecutive corpus items (a :class:`LoadError` passes through as an error)."""
+    result = ChunkResult()
+    sentences: list[list[tuple]] = []
+    frames: dict[str, list[pd.DataFrame]] = {t: [] for t in ARTICLE_TABLES if t != "sentences"}
+    for item in items:
+        if isinstance(item, LoadError):
+            result.errors.append(item)
+            continue
+        try:
+            doc, tables, failures = _extract(item, None)
+            row = article_row(item, doc)
+            rows = _sentence_rows(item, doc)
+        except Exception as exc:
+            reason = f"analysis failed: {type(exc).__name__}: {exc}"
+            result.errors.append(LoadError(item.path or item.article_id, reason))
+            continue
+        result.rows.append(row)
+        if rows:
+            sentences.append(rows)
+        for table, df in tables.items():
+            if len(df):
+                frames[table].append(df)
+        where = item.path or item.article_id
+        result.errors += [
+            LoadError(where, f"{stage} extractor failed: {reason}") for stage, reason in failures
+        ]
+    if sentences:
+        # One frame from every row at once: the types (ints and strings only) are those of one
+        # frame an article, without building one.
+        df = pd.DataFrame(chain.from_iterable(sentences), columns=SCHEMAS["sentences"])
+        result.tables["sentences"] = [(df, [len(rows) for rows in sentences])]
+    for table, dfs in frames.items():
+        if dfs:
+            result.tables[table] = _runs(dfs)
+    return result
+
+
+#: Consecutive corpus items analysed as one task: a task of ~0.5 s keeps the cost of sending it
+#: and its result small beside the analysis, and the workers balanced to within one task. The
+#: chunks are cut by corpus position whatever the engine or number of jobs, so the tables'
+#: concatenation, hence every byte written, does not depend on them.
+CHUNK = 16
+#: Chunks in flight per worker: enough to keep every worker busy, few enough that memory does
+#: not grow with the corpus.
+IN_FLIGHT_PER_JOB = 4
+
+
+def _chunks(items: Iterable[Article | LoadError]) -> Iterator[list[Article | LoadError]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, CHUNK)):
+        yield chunk
 
 
 def warm_up() -> None:
@@ -189,70 +296,123 @@ def warm_up() -> None:
     )
 
 
-def _map_local(items: Iterable[Article | LoadError], jobs: int) -> Iterator:
-    if jobs <= 1:
-        yield from map(_analyze_item, items)
+#: The garbage collector's youngest-generation threshold while analysing (Python's default is
+#: 700). The extractors allocate (and free) pandas objects by the million; at the default, the
+#: collector runs hundreds of times a corpus chunk and took ~7% of the analysis.
+GC_THRESHOLD = 50_000
+
+
+@contextmanager
+def _analysis_gc() -> Iterator[None]:
+    """Tune the garbage collector for the analysis, in this process and the ones it forks.
+
+    The objects alive now (the models and codebooks loaded by :func:`warm_up`) are frozen: the
+    collector no longer walks them, and forked workers no longer copy the pages it would write
+    to (``gc.freeze``, as the Python documentation advises before forking).
+    """
+    threshold = gc.get_threshold()
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(GC_THRESHOLD, *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
+
+
+def _map_local(chunks: Iterator[list[Article | LoadError]], jobs: int) -> Iterator[ChunkResult]:
+    first = next(chunks, None)
+    if first is None:
+        return
+    second = next(chunks, None)
+    if second is None:
+        # A corpus of one chunk gains nothing from worker processes (starting them costs more
+        # than the analysis), nor from tuning.
+        yield analyze_chunk(first)
         return
     import multiprocessing as mp
-    from collections import deque
-    from itertools import chain, islice
 
-    iterator = iter(items)
-    window = jobs * WINDOW_PER_JOB
-    first = list(islice(iterator, window))
-    if len(first) <= CHUNK:
-        # A corpus smaller than one chunk gains nothing from worker processes: starting them
-        # (and loading the models in each) costs more than the analysis.
-        yield from map(_analyze_item, first)
-        return
-    method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
-    if method == "fork":
+    method = "fork" if jobs > 1 and "fork" in mp.get_all_start_methods() else "spawn"
+    if jobs <= 1 or method == "fork":
         warm_up()
-    iterator = chain(first, iterator)
-    with mp.get_context(method).Pool(jobs) as pool:
-        # Two windows in flight: the workers go on with the next while this one is consumed.
-        pending: deque = deque()
-        while True:
-            batch = list(islice(iterator, window))
-            if batch:
-                pending.append(pool.map_async(_analyze_item, batch, chunksize=CHUNK))
-            if not pending:
-                return
-            if len(pending) == 2 or not batch:
-                yield from pending.popleft().get()
+    chunks = chain([first, second], chunks)
+    with _analysis_gc():
+        if jobs <= 1:
+            yield from map(analyze_chunk, chunks)
+            return
+        with mp.get_context(method).Pool(jobs) as pool:
+            # One task a chunk, results taken in corpus order; the next chunks are queued while
+            # one is consumed, so the workers never wait on this process.
+            pending: deque = deque()
+            for chunk in chunks:
+                pending.append(pool.apply_async(analyze_chunk, (chunk,)))
+                if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
+                    yield pending.popleft().get()
+            while pending:
+                yield pending.popleft().get()
 
 
-def _map_dask(items: Iterable[Article | LoadError], scheduler: str | None, jobs: int) -> Iterator:
+def _lost_chunk(chunk: list[Article | LoadError], reason: str) -> ChunkResult:
+    """The result standing for a chunk the cluster could not run: an error for each item."""
+    errors = [
+        item if isinstance(item, LoadError) else LoadError(item.path or item.article_id, reason)
+        for item in chunk
+    ]
+    return ChunkResult(errors=errors)
+
+
+def _map_dask(
+    chunks: Iterator[list[Article | LoadError]], scheduler: str | None, jobs: int
+) -> Iterator[ChunkResult]:
     from presslab.engine_dask import map_articles
 
-    yield from map_articles(_analyze_item, items, scheduler=scheduler, jobs=jobs)
+    yield from map_articles(
+        analyze_chunk,
+        chunks,
+        scheduler=scheduler,
+        jobs=jobs,
+        batch_size=max(1, DASK_BATCH // CHUNK),
+        failed=_lost_chunk,
+    )
+
+
+#: Articles per Dask task (whole chunks): scheduling costs about a millisecond a task.
+DASK_BATCH = 32
 
 
 def _results(
     source: str | Path, jobs: int, engine: str, scheduler: str | None, progress: bool
-) -> Iterator[ArticleResult | LoadError]:
-    items = load_corpus(source)
+) -> Iterator[ChunkResult]:
+    chunks = _chunks(load_corpus(source))
     if engine == "dask":
-        results = _map_dask(items, scheduler, jobs)
+        results = _map_dask(chunks, scheduler, jobs)
     elif engine == "local":
-        results = _map_local(items, jobs)
+        results = _map_local(chunks, jobs)
     else:
         raise ValueError(f"unknown engine {engine!r} (local or dask)")
     if progress:
-        from tqdm import tqdm
-
-        results = tqdm(results, desc="analysing", unit="article", file=sys.stderr, disable=None)
+        results = _progress(results)
     return results
+
+
+def _progress(results: Iterator[ChunkResult]) -> Iterator[ChunkResult]:
+    from tqdm import tqdm
+
+    with tqdm(desc="analysing", unit="article", file=sys.stderr, disable=None) as bar:
+        for result in results:
+            bar.update(len(result.rows) + len(result.errors))
+            yield result
 
 
 class _Gathered:
     """The per-article tables of a corpus as they arrive, merged in corpus order.
 
-    One-article frames are merged every :data:`MERGE_EVERY` articles (thousands of small
-    frames cost far more memory than one frame of their rows). With ``spill`` (a folder), each
-    merged frame goes to disk at once, so that a corpus of any size is held in memory only a
-    table at a time, when it is written. Either way the concatenation is the same, so the
-    tables do not depend on the engine, the number of jobs or spilling.
+    A table's frames are merged every :data:`MERGE_EVERY` one-article frames (many small frames
+    cost far more memory than one frame of their rows). With ``spill`` (a folder), each merged
+    frame goes to disk at once, so that a corpus of any size is held in memory only a table at a
+    time, when it is written. Either way the concatenation is the same, so the tables do not
+    depend on the engine, the number of jobs or spilling.
     """
 
     def __init__(self, spill: Path | None = None) -> None:
@@ -261,34 +421,46 @@ class _Gathered:
         self.errors: list[dict] = []
         self.parts: dict[str, list[pd.DataFrame | Path]] = {t: [] for t in ARTICLE_TABLES}
         self.recent: dict[str, list[pd.DataFrame]] = {t: [] for t in ARTICLE_TABLES}
+        self.count: dict[str, int] = {t: 0 for t in ARTICLE_TABLES}
 
     def error(self, error: LoadError, report: Callable[[LoadError], None] | None) -> None:
         self.errors.append({"file": error.file, "reason": error.reason})
         if report:
             report(error)
 
-    def add(
-        self, result: ArticleResult | LoadError, report: Callable[[LoadError], None] | None
-    ) -> None:
-        if isinstance(result, LoadError):
-            self.error(result, report)
-            return
-        self.rows.append(result.row)
-        for table in ARTICLE_TABLES:
-            df = result.tables.get(table)
-            if df is not None and len(df):
+    def add(self, result: ChunkResult, report: Callable[[LoadError], None] | None) -> None:
+        self.rows += result.rows
+        for error in result.errors:
+            self.error(error, report)
+        for table, runs in result.tables.items():
+            for df, sizes in runs:
+                self._push(table, df, sizes)
+
+    def _push(self, table: str, df: pd.DataFrame, sizes: list[int]) -> None:
+        # Merged every MERGE_EVERY one-article frames of the table exactly, a run split where
+        # needed: the grouping of the concatenation, hence its types, are those of merging the
+        # one-article frames themselves.
+        while sizes:
+            room = MERGE_EVERY - self.count[table]
+            if len(sizes) <= room:
                 self.recent[table].append(df)
-                if len(self.recent[table]) >= MERGE_EVERY:
-                    self._merge(table)
-        for stage, reason in result.failures:
-            where = result.row["path"] or result.article_id
-            self.error(LoadError(where, f"{stage} extractor failed: {reason}"), report)
+                self.count[table] += len(sizes)
+                sizes = []
+            else:
+                n_rows = sum(sizes[:room])
+                self.recent[table].append(df.iloc[:n_rows])
+                self.count[table] += room
+                df, sizes = df.iloc[n_rows:], sizes[room:]
+            if self.count[table] >= MERGE_EVERY:
+                self._merge(table)
 
     def _merge(self, table: str) -> None:
         if not self.recent[table]:
             return
-        merged = pd.concat(self.recent[table], ignore_index=True)
+        recent = self.recent[table]
+        merged = pd.concat(recent, ignore_index=True)
         self.recent[table] = []
+        self.count[table] = 0
         if self.spill is None:
             self.parts[table].append(merged)
             return
@@ -332,7 +504,7 @@ def collect(
     return tables
 
 
-#: One-article frames merged into one frame every this many articles (see ``collect``).
+#: One-article frames merged into one frame every this many (see ``_Gathered``).
 MERGE_EVERY = 256
 
 
@@ -490,35 +662,95 @@ def analyze_corpus(
     except OSError as exc:
         raise RunError(f"{out_dir}: cannot create the output folder ({exc.strerror})") from None
     # The per-article tables wait on disk (in a hidden folder of out_dir, removed at the end)
-    # and are written one at a time: memory does not grow with the corpus beyond one table.
+    # and are written one at a time in each process: memory does not grow with the corpus
+    # beyond one table a process.
     with tempfile.TemporaryDirectory(dir=out_dir, prefix=".presslab-") as spill:
         gathered = _Gathered(Path(spill))
         for result in _results(source, jobs, engine, scheduler, progress):
             gathered.add(result, report_error)
         gathered.finish()
         articles = gathered.table("articles")
-        write_csv(tidy(articles, "articles"), out_dir / "articles.csv")
-        sources = {src: table for table, (_, _, src) in CORPUS_SPEC.items()}
-        for table in ARTICLE_TABLES:
-            df = gathered.table(table)
-            write_csv(tidy(df, table), out_dir / f"{table}.csv")
-            if table in sources:
-                corpus_table = sources[table]
-                failures: list[tuple[str, str]] = []
-                computed = corpus_tables(
-                    {table: df, "articles": articles}, failures, only=corpus_table
-                )
-                write_csv(
-                    tidy(computed[corpus_table], corpus_table), out_dir / f"{corpus_table}.csv"
-                )
-                for name, reason in failures:
-                    gathered.error(
-                        LoadError(str(source), f"{name} table failed: {reason}"), report_error
-                    )
-            del df
+        failures = _write_all(gathered, articles, out_dir, jobs)
+        for name, reason in failures:
+            gathered.error(LoadError(str(source), f"{name} table failed: {reason}"), report_error)
         errors = pd.DataFrame(gathered.errors, columns=SCHEMAS["errors"])
         write_csv(tidy(errors, "errors"), out_dir / "errors.csv")
     return TablesOnDisk(out_dir)
+
+
+#: The per-article tables in the order their writing is handed out to processes: the longest
+#: first, so that none is left alone at the end (the corpus-level tables come first).
+WRITE_ORDER = ["mentions", "tone", "frames", "sentences", "labels", "figures", "quotes"]
+
+
+def _finish_table(
+    parts: list[pd.DataFrame | Path],
+    table: str,
+    articles: pd.DataFrame,
+    out_dir: Path,
+    *,
+    write: bool = True,
+    corpus_table: str | None = None,
+) -> list[tuple[str, str]]:
+    """Write one per-article table (from its merged parts) and/or the corpus-level table
+    computed from it; returns the corpus-level failures as ``(table, reason)``."""
+    frames = [pd.read_pickle(p) if isinstance(p, Path) else p for p in parts]
+    df = pd.concat(frames, ignore_index=True) if frames else empty(table)
+    del frames
+    if write:
+        write_csv(tidy(df, table), out_dir / f"{table}.csv")
+    failures: list[tuple[str, str]] = []
+    if corpus_table is not None:
+        computed = corpus_tables({table: df, "articles": articles}, failures, only=corpus_table)
+        write_csv(tidy(computed[corpus_table], corpus_table), out_dir / f"{corpus_table}.csv")
+    return failures
+
+
+def _write_all(
+    gathered: _Gathered, articles: pd.DataFrame, out_dir: Path, jobs: int
+) -> list[tuple[str, str]]:
+    """Write ``articles.csv``, every per-article table and every corpus-level table.
+
+    With several jobs (and fork), the tables are written, and the corpus-level tables computed,
+    in ``jobs`` processes at once: one at a time they take seconds of a single core at the end
+    of a run. Each process holds one table at a time. Returns the corpus-level failures.
+    """
+    import multiprocessing as mp
+
+    # In the order of their source tables, so that failures are reported in the same order
+    # whatever the number of jobs.
+    sources = {
+        src: table
+        for src in ARTICLE_TABLES
+        for table, (_, _, source) in CORPUS_SPEC.items()
+        if source == src
+    }
+    if jobs <= 1 or "fork" not in mp.get_all_start_methods():
+        write_csv(tidy(articles, "articles"), out_dir / "articles.csv")
+        failures: list[tuple[str, str]] = []
+        for table in ARTICLE_TABLES:
+            failures += _finish_table(
+                gathered.parts[table], table, articles, out_dir, corpus_table=sources.get(table)
+            )
+        return failures
+    order = WRITE_ORDER + [t for t in ARTICLE_TABLES if t not in WRITE_ORDER]
+    with mp.get_context("fork").Pool(jobs) as pool:
+        corpus = [
+            pool.apply_async(
+                _finish_table,
+                (gathered.parts[src], src, articles, out_dir),
+                {"write": False, "corpus_table": table},
+            )
+            for src, table in sources.items()
+        ]
+        written = [
+            pool.apply_async(_finish_table, (gathered.parts[t], t, articles, out_dir))
+            for t in order
+        ]
+        write_csv(tidy(articles, "articles"), out_dir / "articles.csv")
+        for task in written:
+            task.get()
+        return [failure for task in corpus for failure in task.get()]
 
 
 class TablesOnDisk(Mapping):
