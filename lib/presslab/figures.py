@@ -395,18 +395,30 @@ def _claim_finder(
         q = quotes
         if "article_id" in q.columns:
             q = q[q["article_id"] == article.article_id]
-        for r in q.itertuples(index=False):
-            speaker = getattr(r, "speaker", None)
+        # Plain columns, not itertuples: building a row object per quote costs more than
+        # the work done with it.
+        missing = [None] * len(q)
+
+        def column(name: str) -> list:
+            return q[name].tolist() if name in q.columns else missing
+
+        for start, end, kind, speaker, sid, sent in zip(
+            q["start"].tolist(),
+            q["end"].tolist(),
+            q["kind"].tolist(),
+            column("speaker"),
+            column("speaker_actor_id"),
+            column("sentence_id"),
+            strict=True,
+        ):
             if not isinstance(speaker, str) or not speaker.strip():
-                sid = getattr(r, "speaker_actor_id", None)
                 speaker = sid if isinstance(sid, str) and sid else "unknown"
-            sent = getattr(r, "sentence_id", None)
             sent = (
                 None
                 if sent is None or (isinstance(sent, float) and math.isnan(sent))
                 else int(sent)
             )
-            rows.append((int(r.start), int(r.end), str(r.kind), speaker, sent))
+            rows.append((int(start), int(end), str(kind), speaker, sent))
 
     def find(start: int, end: int) -> tuple[str, str]:
         inside = [r for r in rows if r[0] <= start and end <= r[1]]

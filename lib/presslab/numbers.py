@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 from presslab.yamldata import parse_yaml
 
@@ -81,9 +81,12 @@ _TOKEN_RE = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Tok:
-    """A token of the number parser: text, span, kind (num, word, sym) and glue."""
+class Tok(NamedTuple):
+    """A token of the number parser: text, span, kind (num, word, sym) and glue.
+
+    A named tuple rather than a frozen dataclass: the parser makes one for every token of
+    every sentence, and a tuple is built several times faster.
+    """
 
     text: str
     start: int
