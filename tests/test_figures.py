@@ -143,23 +143,19 @@ def _figs(text: str, article_id: str) -> pd.DataFrame:
     return extract_figures(article, segment(article), None)
 
 
+def _compared(*cases: tuple[str, str, str, str]) -> pd.DataFrame:
+    """compare_figures over articles given as (article_id, text, date, outlet)."""
+    figures = pd.concat([_figs(text, aid) for aid, text, _, _ in cases], ignore_index=True)
+    return compare_figures(figures, _articles(*[(aid, d, o) for aid, _, d, o in cases]))
+
+
 def test_compare_flags_disagreeing_articles():
-    figures = pd.concat(
-        [
-            _figs("Attack\n\nIran launched 170 drones at Israel.", "a"),
-            _figs("Attack\n\nIran fired some 185 drones overnight.", "b"),
-            _figs("Attack\n\nMore than 150 drones were launched.", "c"),
-            _figs("Attack\n\nIran launched 40 drones in May.", "d"),
-        ],
-        ignore_index=True,
+    table = _compared(
+        ("a", "Attack\n\nIran launched 170 drones at Israel.", "2024-04-14", "X"),
+        ("b", "Attack\n\nIran fired some 185 drones overnight.", "2024-04-15", "Y"),
+        ("c", "Attack\n\nMore than 150 drones were launched.", "2024-04-16", "Z"),
+        ("d", "Attack\n\nIran launched 40 drones in May.", "2024-06-01", "X"),
     )
-    articles = _articles(
-        ("a", "2024-04-14", "X"),
-        ("b", "2024-04-15", "Y"),
-        ("c", "2024-04-16", "Z"),
-        ("d", "2024-06-01", "X"),
-    )
-    table = compare_figures(figures, articles)
     assert list(table.columns) == SCHEMAS["figure_comparison"]
     assert set(table["counted_lemma"]) == {"drone"}
     # d is in another window with no second article: not compared
@@ -170,18 +166,11 @@ def test_compare_flags_disagreeing_articles():
 
 
 def test_compare_disagreement_is_incompatibility():
-    figures = pd.concat(
-        [
-            _figs("Attack\n\nIran launched 170 drones at Israel.", "a"),
-            _figs("Attack\n\nIran fired 300 drones overnight.", "b"),
-            _figs("Attack\n\nMore than 150 drones were launched.", "c"),
-        ],
-        ignore_index=True,
+    table = _compared(
+        ("a", "Attack\n\nIran launched 170 drones at Israel.", "2024-04-14", "X"),
+        ("b", "Attack\n\nIran fired 300 drones overnight.", "2024-04-15", "Y"),
+        ("c", "Attack\n\nMore than 150 drones were launched.", "2024-04-15", "Z"),
     )
-    articles = _articles(
-        ("a", "2024-04-14", "X"), ("b", "2024-04-15", "Y"), ("c", "2024-04-15", "Z")
-    )
-    table = compare_figures(figures, articles)
     flags = dict(zip(table["article_id"], table["disagrees"], strict=True))
     assert flags == {"a": True, "b": True, "c": False}
 
@@ -189,18 +178,11 @@ def test_compare_disagreement_is_incompatibility():
 def test_compare_groups_by_head_noun_lemma():
     """ "ballistic missiles" and "missiles" are one thing (lemma missile) and are compared;
     "cruise missiles" is compared with the bare "missiles" but not with "ballistic missiles"."""
-    figures = pd.concat(
-        [
-            _figs("Strikes\n\nIran fired over 100 ballistic missiles at Israel.", "a"),
-            _figs("Strikes\n\nIran fired 110 missiles overnight, officials said.", "b"),
-            _figs("Strikes\n\nIran also launched 30 cruise missiles.", "c"),
-        ],
-        ignore_index=True,
+    table = _compared(
+        ("a", "Strikes\n\nIran fired over 100 ballistic missiles at Israel.", "2024-04-14", "X"),
+        ("b", "Strikes\n\nIran fired 110 missiles overnight, officials said.", "2024-04-14", "Y"),
+        ("c", "Strikes\n\nIran also launched 30 cruise missiles.", "2024-04-15", "Z"),
     )
-    articles = _articles(
-        ("a", "2024-04-14", "X"), ("b", "2024-04-14", "Y"), ("c", "2024-04-15", "Z")
-    )
-    table = compare_figures(figures, articles)
     assert set(table["counted_lemma"]) == {"missile"}
     assert dict(zip(table["article_id"], table["counted"], strict=True)) == {
         "a": "ballistic missiles",

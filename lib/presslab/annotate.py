@@ -33,11 +33,10 @@ from markupsafe import Markup, escape
 
 from presslab.corpus import Article, LoadError, load_article, load_corpus
 from presslab.errors import InputError
+from presslab.numbers import FIGURE_TYPES
 
 Tables = dict[str, pd.DataFrame]
 
-#: value types of the figures table that are reported numbers (``presslab.numbers``)
-FIGURE_TYPES = ("count", "percent", "money", "measure")
 #: mark kinds, outermost first when two marks cover the same span
 KINDS = ("quote", "actor", "figure", "frame")
 #: legend text per kind

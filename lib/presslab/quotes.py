@@ -1181,10 +1181,9 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
                 subject = _forward_np(tk, comma + 1, s_hi, cues)
                 if subject is None:
                     continue
-                if c.cls == "speech_act":
-                    if not _reports_or_object(tk, c, content):
-                        continue
-                    content = _object_only(tk, content, cues)
+                content = _speech_act_content(tk, c, content, cues)
+                if content is None:
+                    continue
                 if _emit(tk, quotes, rows, quote_done, content, _char_span(tk, subject), c, ""):
                     used.add(c.i)
                 continue
@@ -1194,10 +1193,9 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
                 content = _forward_content(tk, c, s_hi, cues, cue_starts)
                 if subject is None or content is None:
                     continue
-                if c.cls == "speech_act":
-                    if not _reports_or_object(tk, c, content):
-                        continue
-                    content = _object_only(tk, content, cues)
+                content = _speech_act_content(tk, c, content, cues)
+                if content is None:
+                    continue
                 if _emit(tk, quotes, rows, quote_done, content, _char_span(tk, subject), c, ""):
                     used.add(c.i)
                     last_in_sentence[si] = rows[-1]
@@ -1220,10 +1218,9 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
                     speaker_chars = _char_span(tk, subject)
                 if content is None or speaker_chars is None:
                     continue
-                if c.cls == "speech_act":
-                    if not _reports_or_object(tk, c, content):
-                        continue
-                    content = _object_only(tk, content, cues)
+                content = _speech_act_content(tk, c, content, cues)
+                if content is None:
+                    continue
                 _emit(tk, quotes, rows, quote_done, content, speaker_chars, c, speaker_kind)
                 used.add(c.i)
                 last_in_sentence[si] = rows[-1]
@@ -1271,10 +1268,9 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
                     content = _forward_content(tk, c, s_hi, cues, cue_starts)
                     if content is None:
                         continue
-                    if c.cls == "speech_act":
-                        if not _reports_or_object(tk, c, content):
-                            continue
-                        content = _object_only(tk, content, cues)
+                    content = _speech_act_content(tk, c, content, cues)
+                    if content is None:
+                        continue
                     if _emit(
                         tk, quotes, rows, quote_done, content, inherit.speaker_span, c, "inherited"
                     ):
@@ -1322,10 +1318,9 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
             and _is_cap(tk.raw[content[0]])
         ):
             continue  # "a program called Sandy Hook Promise": a name, not a statement
-        if c.cls == "speech_act":
-            if not _reports_or_object(tk, c, content):
-                continue
-            content = _object_only(tk, content, cues)
+        content = _speech_act_content(tk, c, content, cues)
+        if content is None:
+            continue
         if _emit(tk, quotes, rows, quote_done, content, _char_span(tk, speaker), c, speaker_kind):
             used.add(c.i)
             last_in_sentence[si] = rows[-1]
@@ -1802,6 +1797,18 @@ def _reports_or_object(tk: _Toks, c: _Cue, content: tuple[int, int]) -> bool:
     if any(k in tk.noun_starts for k in range(content[0], content[0] + 3)):
         return False
     return _reports(tk, content) or content[0] <= c.j + 1
+
+
+def _speech_act_content(
+    tk: _Toks, c: _Cue, content: tuple[int, int], cues: Cues
+) -> tuple[int, int] | None:
+    """The content a cue reports: a speech act's only when :func:`_reports_or_object` accepts
+    it, and then without a trailing time or place (:func:`_object_only`); None to skip it."""
+    if c.cls != "speech_act":
+        return content
+    if not _reports_or_object(tk, c, content):
+        return None
+    return _object_only(tk, content, cues)
 
 
 def _object_only(tk: _Toks, content: tuple[int, int], cues: Cues) -> tuple[int, int]:

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from presslab.corpus import Article
+from presslab.numbers import FIGURE_TYPES
 
 Tables = dict[str, pd.DataFrame]
 
@@ -51,8 +52,6 @@ FIGURE_QUALIFIERS = (
     "range",
     "vague",
 )
-#: value types of the figures table that are reported numbers (the rest are dates, names...)
-FIGURE_TYPES = ("count", "percent", "money", "measure")
 #: layout parts whose sentences are coded for frames and quotes
 PARTS = ("headline", "dek", "body")
 SHEET_COLUMNS = [
