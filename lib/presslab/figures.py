@@ -76,7 +76,34 @@ _LINK_VERBS = (
     "had",
     "of",
     "be",
+    "been",
+    "rise",
+    "rises",
+    "fall",
+    "falls",
+    "reach",
+    "reaches",
+    "stands",
+    "remained",
+    "remains",
+    "ranged",
+    "ranging",
+    "ranges",
 )
+#: auxiliaries before a linking verb ("the rate will be 5%", "the toll has been 300")
+_AUXILIARIES = frozenset(
+    [
+        *("will", "would", "could", "should", "may", "might", "must", "can", "shall"),
+        *("has", "have", "had", "is", "was", "are", "were", "been", "be", "not", "also"),
+    ]
+)
+#: words before "to be" that keep the subject's figure ("growth is forecast to be 2%")
+_RAISING = frozenset(["forecast", "set", "likely", "due", "thought", "said", "bound", "unlikely"])
+#: adverbs between a linking verb and its figure ("the toll is now 1,200", "was only 30%")
+_LINK_ADVERBS = frozenset(["now", "currently", "still", "already", "just", "only", "then"])
+#: prepositions after the noun a figure measures: "temperatures in Tehran hit 40C", "the
+#: death toll from the quake is 1,200", "growth for this year will be 2%"
+_HEAD_PREPOSITIONS = frozenset([*_words("place_prepositions"), "from", "among", "for"])
 #: endings of adverbs that end a counted phrase without a tagger ("family" is not one)
 _ADVERB_ENDINGS = ("ally", "ously", "ively", "edly", "ently", "antly", "ately", "ingly")
 #: how much an approximate figure may differ before two articles disagree (relative)
@@ -198,24 +225,39 @@ def counted_span(
     )
     # part-of-speech tags of the sentence's tokens by start offset, where the tagger ran
     tag_list = [tags.get(w[0].start) for w in words] if tags else None
+    adverb_open = False  # the phrase opens with an adverb ("heavily armed men")
     for x, w in enumerate(words[:6]):
         low = "".join(t.low for t in w)
         if low in stop or any(t.low in _words("units") or t.low in _words("tens") for t in w):
             break
         tag = tag_list[x] if tag_list is not None else None
+        if (
+            not chosen
+            and x + 1 < min(len(words), 6)
+            and _adverb_opens(
+                low,
+                tag,
+                "".join(t.low for t in words[x + 1]),
+                tag_list[x + 1] if tag_list is not None else None,
+            )
+        ):
+            chosen.append(w)  # "three heavily armed men", "two newly built schools"
+            adverb_open = True
+            continue
         if tag is not None:
             # a verb, preposition or other function word ends the phrase; a participle may
             # open it ("armed drones")
             if (
                 tag.startswith(("VB", "IN", "CC", "DT", "PRP", "W", "MD", "RB", "TO", "CD"))
                 and (chosen or not tag.startswith("VB"))
-                and not (tag in ("VBN", "VBG") and not chosen)
+                and not (tag in ("VBN", "VBG") and (not chosen or (adverb_open and x == 1)))
             ):
                 break
         elif (
             # a verb form after the head ("missiles fired", "GDP presented"); before a
             # count's plural head it is a modifier ("freed British detainees")
             chosen
+            and not (adverb_open and x == 1)
             and low.endswith(("ed", "ing"))
             and (not plural_needed or _plural("".join(t.low for t in chosen[-1])))
         ) or low.endswith(_ADVERB_ENDINGS):
@@ -236,6 +278,17 @@ def counted_span(
     if chosen:
         return chosen[0][0].start, chosen[-1][-1].end
     return _counted_left(text, number, sent_start, tags)
+
+
+def _adverb_opens(low: str, tag: str | None, nxt: str, nxt_tag: str | None) -> bool:
+    """Does the "-ly" adverb ``low`` modify the participle or adjective after it, opening a
+    noun phrase ("heavily armed men", "newly built schools")? With the tagger, an RB before a
+    JJ or VBN; without it, before an "-ed" word."""
+    if not low.endswith("ly"):
+        return False
+    if tag is not None:
+        return tag == "RB" and nxt_tag in ("JJ", "VBN")
+    return nxt.endswith("ed")
 
 
 def _measure_modifies(number: Number, toks: list[Tok], tags: dict[int, str] | None) -> bool:
@@ -297,8 +350,31 @@ def _clause_subject(
         verb = finite[-1]
     if len(finite) > 1:
         start = finite[-2] + 1
-    if any(tag(x) in ("VB", "VBG", "TO") for x in range(verb + 1, len(toks))):
+        # "output grew 15.7% in the year, and inflation slowed to 4.3%": the clause opens
+        # after the last coordinator before its verb
+        for x in range(verb - 1, start - 1, -1):
+            if toks[x].low in ("and", "but", "while", "whereas", "although"):
+                start = x + 1
+                break
+    after = verb + 1
+    # the rest of the verb group: "could rise to 4%", "will be 5%", "has been cut by 3%"
+    while after < len(toks) and (
+        tag(after) in ("RB", "VBN")
+        or (tag(after) == "VB" and tag(after - 1) == "MD")
+        or toks[after].low in ("be", "been", "being")
+    ):
+        after += 1
+    if any(
+        tag(x) in ("VB", "VBG") or (tag(x) == "TO" and x + 1 < len(toks) and tag(x + 1) == "VB")
+        for x in range(after, len(toks))
+    ):
         return None  # "proposed cutting spending by 3.5%": the figure is in another clause
+    if any(tag(x) in ("VB", "VBG", "TO") for x in range(verb + 1, len(toks))) and any(
+        tag(x).startswith("NN") for x in range(after, len(toks))
+    ):
+        # past a verb group ("could cut", "rose to") only with no noun between: in "could cut
+        # poverty levels to 36%" the figure is of the object
+        return None
     for x in range(start, verb):
         if tag(x) in ("NN", "NNS") and toks[x].low not in stop:
             a = x
@@ -331,12 +407,31 @@ def _counted_adjacent_left(
 ) -> tuple[int, int] | None:
     stop = _words("np_stopwords")
     k = len(toks) - 1
-    while k >= 0 and toks[k].low in ("to", "at", "by", "about", "around", "nearly", "some"):
+    while k >= 0 and (
+        toks[k].low in ("to", "at", "by", "about", "around", "nearly", "some")
+        or toks[k].low in _LINK_ADVERBS
+    ):
         k -= 1
     if k < 0:
         return None
+    # after a verb ("the toll from the quake is 1,200") the measured noun may stand before a
+    # prepositional phrase; after "of" ("a change from the loss of $3m") it is the noun itself
+    verb_link = toks[k].low in _LINK_VERBS and toks[k].low != "of"
     if toks[k].low in _LINK_VERBS or toks[k].text == "=":
         k -= 1
+        # "the rate will be 5%", "the toll has now been 300", "growth is expected to be 2%":
+        # the rest of the verb group
+        while k >= 0 and (
+            toks[k].low in _AUXILIARIES
+            or toks[k].low in _LINK_ADVERBS
+            or (
+                toks[k].low == "to"
+                and k >= 1
+                and toks[k + 1].low == "be"
+                and (toks[k - 1].low.endswith(("ed", "en")) or toks[k - 1].low in _RAISING)
+            )
+        ):
+            k -= 2 if toks[k].low == "to" else 1
     elif (
         toks[k].text == "("
         and number.value_type in ("measure", "percent")
@@ -368,18 +463,30 @@ def _counted_adjacent_left(
         if t.low == "s" and x > 0 and toks[x - 1].text in ("'", "’"):
             return False  # the possessive "'s" of "GE's shares"
         tag = tags.get(t.start) if tags else None
+        if tag == "VBG" and (x == 0 or toks[x - 1].low in ("the", "its", "their", "a")):
+            return True  # a gerund heading the clause: "Spending on roads will rise"
         return not (tag is not None and tag.startswith("VB"))  # "reported revenues"
 
     while k >= 0 and part_of_np(k):
         k -= 1
     if k == end:
         return None
-    if k >= 1 and toks[k].low in _words("place_prepositions") and part_of_np(k - 1):
+    p = k
+    if verb_link:
+        if p >= 2 and toks[p].low in ("and", "or") and part_of_np(p - 1):
+            p -= 2  # "spending on health and education will rise"
+        while p >= 1 and toks[p].low in ("the", "a", "an", "its", "their", "this", "that"):
+            p -= 1  # "the death toll from the quake is 1,200"
+    prepositions = _HEAD_PREPOSITIONS if verb_link else _words("place_prepositions")
+    if p >= 1 and toks[p].low in prepositions:
         # "temperatures in Tehran hit 40C": what is measured is before the place
-        end = k - 1
+        found = k, end
+        end = p - 1  # part_of_np counts words back from this end
         k = end
         while k >= 0 and part_of_np(k):
             k -= 1
+        if k == end:
+            k, end = found
     return toks[k + 1].start, toks[end].end
 
 

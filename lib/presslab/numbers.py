@@ -12,7 +12,10 @@ A stated uncertainty is stated bounds: "52% ± 3%" is the range [49, 55].
 
 Units keep their power and per-units ("30,000 m2" square metre, "9.8 m/s2" metre per square
 second, "11 km s−1" kilometre per second); a mixed-case symbol glued to a decimal that the
-codebook lacks ("1.4Rp") is kept as written.
+codebook lacks ("1.4Rp") is kept as written, and the power of a symbol it lacks ("fb−1") is no
+number. A unit written once after a list belongs to each member ("4.5, 6 and 13 kg"); an
+article before a unit noun states one unit ("a gallon of beer"), unless it makes a rate ("$50
+a barrel") or names the unit of a price in the same sentence (see ``article_units``).
 
 >>> [(n.surface, n.interval, n.qualifier) for n in parse_numbers("over 300 projectiles")]
 [('over 300', '(300, inf)', 'more_than')]
@@ -310,7 +313,23 @@ class _Parser:
         while j < self.n:
             t = self.toks[j]
             w = t.low
+            if w == "&" and last != "":
+                w = "and"  # "two hundred & forty"
             nxt = self.low(j + 1)
+            if (
+                w == ","
+                and last == "scale"
+                and words
+                and last_scale >= 1000
+                and and_base is None
+                and (nxt in self.units or nxt in self.teens or nxt in self.tens)
+            ):
+                # "three million, two hundred and forty": a smaller group after the comma
+                rest = self.word_value(j + 1)
+                if rest is not None and rest.words and 100 <= rest.value < last_scale:
+                    group += rest.value
+                    end = rest.j
+                break
             if (
                 t.kind == "num" and last in ("", "hundred", "scale", "and") and "." not in t.text
             ) or (t.kind == "num" and last == ""):
@@ -777,6 +796,18 @@ class _Parser:
                 if jp2 > jp and name.startswith("per "):
                     name, jp2 = self._per_chain(name, jp2)
                     return "measure", name, jp2
+                after = self.tok(jp)
+                if (
+                    first.text in ("s", "h")
+                    and not first.glued
+                    and self.toks[k - 1].kind == "num"
+                    and (
+                        after is None
+                        or after.text in ".,;:)"
+                        or after.low in _words("symbol_unit_followers")
+                    )
+                ):
+                    return "measure", po, jp  # "processed for 240 s at 30 mA", "for 24 h in"
         if (
             mu
             and first is not None
@@ -787,7 +818,14 @@ class _Parser:
             mu = None  # single letters keep their case: "5 g" is grams, "5G" a name
         if mu and first.low in _words("units_only_in_capitals") and not first.text.isupper():
             mu = None  # "40C" is Celsius, "5c" cents
-        if mu and self._capitalised_word(k) and first.low not in ("celsius", "fahrenheit"):
+        if mu and jj == k + 1 and first.low in _exact_case_units():
+            mu = codebook()["exact_case_units"].get(first.text)  # "30 mA", not mega-annum
+        if (
+            mu
+            and self._capitalised_word(k)
+            and first.low not in ("celsius", "fahrenheit")
+            and first.text not in codebook()["title_case_units"]
+        ):
             mu = None  # "50 Cent", "Route 66 Miles": a name, not a unit
         if mu:
             glued = first.glued and not via_of
@@ -819,6 +857,12 @@ class _Parser:
                 and not (first.text.isupper() and first.low in _words("units_in_capitals"))
                 # "2 1/2 in thick": "in" before a dimension is inches ("in long queues" is not)
                 and not self._dimension_after(jj, val)
+                # "from 120 m to 380 m": the same word after both ends of a range is a unit
+                and not self._unit_repeated(k, jj)
+                # "a 75 g dose": between an article and a noun
+                and not self._unit_before_noun(k, jj, val)
+                # "380 m above sea level", "a 10 m long wall": metres, as when glued ("6m long")
+                and not (self.low(k) == "m" and self.low(jj) in _words("metre_cues"))
             ):
                 return "", "", j
             if via_of and first.low in (
@@ -840,6 +884,33 @@ class _Parser:
             unit, jj = self._per_chain(unit, jj)
             return "measure", unit, jj
         return "", "", j
+
+    def _unit_before_noun(self, k: int, jj: int, val: _Val) -> bool:
+        """Is the unit word at k (ending at jj) between an article before the number and a
+        lower-case noun ("a 75 g glucose solution", "the 24 m section")?"""
+        if self.low(k) not in _words("unit_before_noun") or self.low(val.i - 1) not in (
+            "a",
+            "an",
+            "the",
+        ):
+            return False
+        t = self.tok(jj)
+        return (
+            t is not None
+            and t.kind == "word"
+            and not t.glued
+            and t.text.islower()
+            and t.low not in _words("np_stopwords")
+            and t.low not in _words("measure_not_before")
+        )
+
+    def _unit_repeated(self, k: int, jj: int) -> bool:
+        """Is the one-token unit word at k repeated after the number a range joiner at jj leads
+        to ("120 m to 380 m", "5 in - 7 in")?"""
+        if self.low(jj) not in ("to", "-", "–", "and", "through"):
+            return False
+        v2 = self.value_at(jj + 1)
+        return v2 is not None and v2.j < self.n and self.toks[v2.j].text == self.toks[k].text
 
     def _power(self, unit: str, jj: int) -> tuple[str, int]:
         """A unit with its power, if one follows at token jj (the unit ends at jj - 1): "km^2"
@@ -1100,13 +1171,15 @@ class _Reader(_Parser):
             if len(texts[2]) in (2, 4) and 1 <= a <= 31 and 1 <= b <= 31 and (a <= 12 or b <= 12):
                 return self.emit(start, j, "date", None, None)
         if (
-            len(parts) == 2
-            and seps[0] == ":"
-            and len(texts[1]) == 2
+            len(parts) in (2, 3)
+            and all(sep == ":" for sep in seps)
+            and all(len(x) == 2 and x.isdigit() and int(x) < 60 for x in texts[1:])
             and texts[0].isdigit()
             and int(texts[0]) <= 24
-            and int(texts[1]) < 60
+            # with seconds, a clock reads "01:25:40" or "1:25:40 UT"; "2:17:18" is a race time
+            and (len(parts) == 2 or len(texts[0]) == 2 or self.low(j) in self.time_words)
         ):
+            # "14:30", "01:25:40 UT"
             jj = j
             if self.low(jj) in self.time_words:
                 jj += 1
@@ -1282,6 +1355,8 @@ class _Reader(_Parser):
             return None
         vstart = k
         j = val.j
+        if qualifier and self.low(j) == ":" and self.toks[j].glued and self.chain_at(k):
+            return None  # "~01:25 GMT": a clock time, read from its digits
         # the word "one" alone: a number only before a content word ("one soldier")
         if val.single_one and not qualifier and not currency:
             nt, p = self.tok(j), self.tok(vstart - 1)
@@ -1410,6 +1485,11 @@ class _Reader(_Parser):
                 and not self.name_before(k2)
             ):
                 u2type, u2, j2 = self.unit_after(v2.j, v2)
+                if unit_type == "measure" and not u2type and j > val.j:
+                    # "120 m to 380 m above": the first end's unit, written again
+                    written = [t.text for t in self.toks[val.j : j]]
+                    if [t.text for t in self.toks[v2.j : v2.j + len(written)]] == written:
+                        u2type, u2, j2 = unit_type, unit, v2.j + len(written)
                 if currency:
                     u2type, u2 = "money", unit
                     if self.low(j2) in ("per", "/"):
@@ -1693,12 +1773,88 @@ class _Reader(_Parser):
         v = float(self.ordinals[t.low])
         return self.emit(k, k + 1, "ordinal", v, v)
 
+    def _unit_exponent(self, k: int) -> bool:
+        """Is the number at token k the power of a unit symbol ("fb−1", "ha−1", "s-1"), not a
+        number? A minus sign (U+2212) glued between letters and a digit is one; a hyphen only
+        after a known unit symbol ("F-16", "Covid-19" are names)."""
+        t, p, w = self.toks[k], self.tok(k - 1), self.tok(k - 2)
+        if (
+            p is None
+            or w is None
+            or not t.glued
+            or not p.glued
+            or w.kind != "word"
+            or p.text not in ("−", "-")
+            or t.text not in ("1", "2", "3", "4")
+        ):
+            return False
+        nt = self.tok(k + 1)
+        if nt is not None and nt.glued and nt.kind != "sym":
+            return False
+        if p.text == "−":
+            return True
+        return (
+            w.text.islower()
+            and len(w.text) <= 3
+            and (w.low in _words("measure_units") or w.low in _words("per_only_units"))
+        )
+
+    def _money_in_sentence(self, skip: int) -> bool:
+        """Does the text read states money anywhere but at token ``skip``?"""
+        symbols = codebook()["currency_prefixes"]
+        words = _words("currency_words")
+        return any(
+            x != skip and (t.text in symbols or (t.kind == "word" and t.low in words))
+            for x, t in enumerate(self.toks)
+        )
+
+    def article_unit(self, k: int, out: list[Number]) -> Number | None:
+        """ "a gallon of beer", "an acre", "a penny": one unit (see ``article_units``)."""
+        nt = self.tok(k + 1)
+        if nt is None or nt.kind != "word" or nt.low not in _words("article_units"):
+            return None
+        if _title(nt) and not self.titlecase and not self.sentence_initial(k + 1):
+            return None  # "a Penny Lane", "an Acre Lane": a name
+        unit_type, unit, j = "measure", "", k + 1
+        mu, jj = self.match(k + 1, "measure_units")
+        if mu:
+            unit, j = mu, jj
+        else:
+            cw, jj = self.match(k + 1, "currency_words")
+            if not cw:
+                return None
+            unit_type, unit, j = "money", cw, jj
+        if not _words("article_units").get(" ".join(t.low for t in self.toks[k + 1 : j])):
+            return None
+        after = self.tok(j)
+        if after is not None and after.kind == "word":
+            if after.low != "of" and after.low not in _words("np_stopwords"):
+                return None  # "a barrel bomb", "a penny stock": a modifier
+        elif after is not None and (
+            after.kind == "num" or (after.text in ("-", "–") and after.glued)
+        ):
+            return None  # "a euro-enthusiast", "a mile-long queue": part of a compound
+        p = self.tok(k - 1)
+        if p is not None and (
+            p.kind == "num"
+            or p.low in _words("article_rate_words")
+            or (out and out[-1].end >= p.end)
+            or p.text in ("%", "/")
+        ):
+            return None  # "$50 a barrel", "60 miles an hour", "twice a day": a rate
+        if self._money_in_sentence(k + 1):
+            return None  # "A barrel of oil closed at $48": the unit of a price
+        return self.emit(k, j, unit_type, 1.0, 1.0, "", unit, value=1.0)
+
     def read(self) -> list[Number]:
         out: list[Number] = []
         k = 0
         while k < self.n:
             t = self.toks[k]
             if t.kind == "url":
+                k += 1
+                continue
+            if t.kind == "num" and self._unit_exponent(k):
                 k += 1
                 continue
             found = None
@@ -1719,6 +1875,18 @@ class _Reader(_Parser):
                     found = None
             if found is None and t.kind == "word":
                 found = self.ordinal_word(k)
+            if found is None and t.low in ("a", "an"):
+                found = self.article_unit(k, out)
+            if (
+                found is not None
+                and out
+                and out[-1].value_type == "name"
+                and self.text[out[-1].end : found.start] == "+"
+                and found.surface[:1].isdigit()
+            ):
+                # "MACS J1149.5+6663": digits joined to a name by "+" are more of the name
+                name = out.pop()
+                found = replace(name, end=found.end, surface=self.text[name.start : found.end])
             if found is not None:
                 out.append(found)
                 # continue after the figure
@@ -1726,7 +1894,7 @@ class _Reader(_Parser):
                     k += 1
                 continue
             k += 1
-        return _merge_bounds(self.text, out)
+        return _merge_bounds(self.text, _share_units(self.text, out))
 
 
 _DECIMAL_SYMBOL_RE = re.compile(r"\d\.\d+([^\W\d_]{2,4})\b")
@@ -1737,6 +1905,12 @@ def _decimal_symbols(text: str) -> frozenset[str]:
     """Letter symbols a text glues to decimals ("1.4Rp"): units there, after whole numbers too.
     Cached per text, since an article is parsed one sentence at a time."""
     return frozenset(m.group(1) for m in _DECIMAL_SYMBOL_RE.finditer(text))
+
+
+@cache
+def _exact_case_units() -> frozenset[str]:
+    """Lower-cased symbols of ``exact_case_units``: read only as written there."""
+    return frozenset(str(k).lower() for k in codebook()["exact_case_units"])
 
 
 @cache
@@ -1765,6 +1939,43 @@ def _plural(w: str) -> bool:
 
 
 _AND_RE = re.compile(r"\s*,?\s*and\s*$")
+#: between the members of a list of numbers: "1000 and 2000 ppm", "4.5, 6 and 13 kg"
+_LIST_RE = re.compile(r"\s*(,|\s(and|or)|,\s*(and|or))\s*$")
+
+
+def _share_units(text: str, nums: list[Number]) -> list[Number]:
+    """Give the bare numbers of a list the measure unit written once after its last member:
+    "1000 and 2000 ppm", "4.5, 6 and 13 kg". A comma alone joins only within a list that ends
+    in "and"/"or" ("Arsenal scored 2, 40 km away" is no list). Percent is left alone: a share
+    written without "%" is a fraction or ratio ("one in five"), which "10 and 20%" is not."""
+    out = list(nums)
+    x = len(out) - 1
+    while x > 0:
+        last = out[x]
+        if last.value_type != "measure" or not last.unit or not last.surface[:1].isalnum():
+            x -= 1
+            continue
+        members = [x]
+        y = x - 1
+        closed = False  # seen the "and"/"or" before the last member
+        while y >= 0:
+            a, gap = out[y], text[out[y].end : out[members[-1]].start]
+            m = _LIST_RE.fullmatch(gap)
+            if (
+                m is None
+                or a.value_type != "count"
+                or a.unit
+                or a.qualifier not in ("", "approximate")
+                or not (closed or m.group(2) or m.group(3))
+            ):
+                break
+            closed = True
+            members.append(y)
+            y -= 1
+        for z in members[1:]:
+            out[z] = replace(out[z], value_type=last.value_type, unit=last.unit)
+        x = y if len(members) > 1 else x - 1
+    return out
 
 
 def _merge_bounds(text: str, nums: list[Number]) -> list[Number]:
