@@ -100,6 +100,8 @@ def test_seed_quotes_exactly(seed_article, seed_doc):
         ("An opening “without an end, and “another one.”", ["without an end, and", "another one."]),
         ("A stray closing mark” here.", []),
         ("''Swaps are tricky,'' he said.", ["Swaps are tricky,"]),
+        # a left mark typed where a right one belongs closes the open quotation
+        ("“Apparently not,“ he said. “A leopard.”", ["Apparently not,", "A leopard."]),
     ],
 )
 def test_find_quote_spans(text, quoted):
@@ -147,6 +149,10 @@ def test_cues_are_data():
     assert ("said",) in [w for w, _, _ in cues.index["said"]]
     assert ("according", "to") in [w for w, _, _ in cues.index["according"]]
     assert "noting" in cues.forms and "vowed" in cues.forms
+    # not_cues drop generated forms that are mostly nouns or another sense in news
+    assert "find" not in cues.forms and "states" not in cues.forms
+    assert "found" in cues.forms and "stated" in cues.forms
+    assert ("confident", "that") in [w for w, _, _ in cues.index["confident"]]
 
 
 def test_empty_article_gives_empty_table():

@@ -13,7 +13,13 @@ One row per attributed statement (table ``quotes``, see :data:`presslab.schemas.
   headline "Rubio: Trump can't be trusted" the words after the colon; for a finding "in a new
   CNN poll" the clause around it (the poll is the source); for a nominal cue ("her criticism
   of", "voiced support for") its object; for a hedge ("seemed to", "is expected to") the
-  subject and predicate, with no speaker; for an opening "Asked about X," the question.
+  subject and predicate, with no speaker; for an opening "Asked about X," the question; for a
+  noun or adjective of stance with its that-clause ("his argument that …", "are confident
+  that …") the clause; for a passive ("the plan was criticized by farm groups") its subject,
+  held by the agent after "by"; for a cue whose object is a relative pronoun ("a charge that
+  she denied", "which Sanders supports") the pronoun; for an aside ("…, as she noted,") the
+  clause before it. A plain "say" inside another reported clause reports its own clause too
+  ("officials said the governor had said …").
 
 The speaker is found from the text next to the cue (the noun phrase before or after it, a
 pronoun, a relative "who", a title like "the defense minister", an anonymous "officials"), then
@@ -27,7 +33,8 @@ other cue with its reported clause, after it ("said (that) …", "vowed to …",
 …") or before it ("…, officials said"), where a clause made of one quotation is direct and
 quotations inside a clause are partial; (2b) headline "Source: claim" and (2c) "in a poll"
 attributions; (3) the quotations left: after a colon, the next part of a split quote, a
-paragraph continuing the speaker before, or unattributed. The words are in
+paragraph continuing the speaker before, a quotation followed by its subject and any past tense
+('“…,” the senator fumed'), or unattributed. The words are in
 ``codebook/cues.yaml``; how well it does is measured on PolNeAR by
 :mod:`presslab.evaluation.quotes` (``make eval``).
 
@@ -220,6 +227,31 @@ _NEED_AGENT = frozenset(["cognition", "evidence", "quote_only", "speech_act"])
 _PRONOUN_SUBJECTS = frozenset(["he", "she", "it", "who", "that"])
 #: cue lemmas whose base form is a verb after any subject (never or hardly ever a noun)
 _VERB_ONLY_BASE = frozenset(["say", "argue", "insist", "contend", "believe", "think", "agree"])
+#: subjects of a poll finding before a base-form cue ("19 percent support", "4 in 10 want",
+#: "most in Miami want", "Both want")
+_QUANTITY_SUBJECTS = frozenset(
+    [
+        "percent",
+        "%",
+        "both",
+        "most",
+        "many",
+        "some",
+        "few",
+        "all",
+        "others",
+        "people",
+        "polled",
+        "surveyed",
+        "majority",
+        "minority",
+        "half",
+        "third",
+        "plurality",
+        "fewer",
+        "more",
+    ]
+)
 #: verbs whose first object is the person addressed, not what was said ("told reporters that")
 _OBJECT_VERBS = frozenset(
     [
@@ -297,6 +329,8 @@ def load_cues(path: str | None = None) -> Cues:
     for cls, phrases in (data.get("phrases") or {}).items():
         for phrase in phrases:
             entries.setdefault(_words(phrase), (cls, str(phrase)))
+    for form in data.get("not_cues") or []:
+        entries.pop(_words(str(form)), None)
     index: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
     for words, (cls, lemma) in entries.items():
         index.setdefault(words[0], []).append((words, cls, lemma))
@@ -354,6 +388,8 @@ def _classify_mark(text: str, s: int, e: int) -> str:
     mark = text[s:e]
     before = text[s - 1] if s > 0 else " "
     after = text[e] if e < len(text) else " "
+    if mark == "“" and not before.isspace() and (after.isspace() or e == len(text)):
+        return "ambig"  # a typo for ”: '“Apparently not,“ he said' (closes an open quote)
     if mark in _DOUBLE_OPEN:
         return "open"
     if mark in _DOUBLE_CLOSE:
@@ -480,6 +516,8 @@ class _Toks:
     in_quote: list[int]  # quote index or -1 (tokens inside the marks and the marks themselves)
     cue_tokens: set[int] = field(default_factory=set)  # tokens of the cues found
     noun_starts: set[int] = field(default_factory=set)  # first tokens of nominal cues
+    speech_starts: set[int] = field(default_factory=set)  # first tokens of speech verbs
+    text: str = ""  # the article's text
 
     def first_at(self, offset: int) -> int:
         """Index of the first token starting at or after ``offset``."""
@@ -506,7 +544,7 @@ def _tokens(doc: Doc, quotes: list[QuoteSpan]) -> _Toks:
     raw = [text[a:b] for a, b in spans]
     low = [r.lower() for r in raw]
     in_quote = [-1] * len(spans)
-    toks = _Toks(spans, raw, low, sent, para, bounds, in_quote)
+    toks = _Toks(spans, raw, low, sent, para, bounds, in_quote, text=text)
     for qi, q in enumerate(quotes):
         end = q.close if q.close is not None else q.end
         i = toks.first_at(q.open)
@@ -545,6 +583,8 @@ def _backward_np(tk: _Toks, end: int, floor: int, cues: Cues) -> tuple[int, int]
         if low in cues.pronouns:
             if not collected:
                 return (j, j + 1)
+            if low == "her":
+                collected.append(j)  # "her friend said": a possessive
             break
         if not _is_word(raw):
             if low in cues.inside_np and collected:
@@ -675,6 +715,8 @@ def _skip_between(tk: _Toks, i: int, floor: int, cues: Cues) -> int:
         low = tk.low[i - 1]
         if (
             low in cues.between
+            or low.endswith(("n’t", "n't"))
+            or (low in ("’s", "'s") and i - 2 >= floor and tk.low[i - 2] in cues.pronouns)
             or low in cues.days
             or (low == "on" and i < len(tk.low) and tk.low[i] in cues.days)
             or (low.endswith("ly") and not _is_cap(tk.raw[i - 1]) and len(low) > 3)
@@ -702,6 +744,7 @@ class _Cue:
     j: int  # last token + 1
     cls: str
     lemma: str
+    passive: int = -1  # the auxiliary of a passive participle ("was criticized"), or -1
 
 
 def _find_cues(tk: _Toks, cues: Cues) -> list[_Cue]:
@@ -720,12 +763,37 @@ def _find_cues(tk: _Toks, cues: Cues) -> list[_Cue]:
                 ):
                     hit = _Cue(i, i + k, cls, lemma)
                     break
-        if hit and _plausible_verb(tk, hit):
+        aux = _passive_aux(tk, hit) if hit else -1
+        if hit and aux >= 0:
+            if hit.cls in _PASSIVE_CLASSES and hit.lemma not in _OBJECT_VERBS:
+                found.append(_Cue(hit.i, hit.j, hit.cls, hit.lemma, aux))
+            i = hit.j
+        elif hit and _plausible_verb(tk, hit):
             found.append(hit)
             i = hit.j
         else:
             i += 1
     return found
+
+
+#: cue classes whose passive reports its subject ("the plan was widely criticized")
+#: (not cognition: "the vote is expected next week", "a rally is planned" report nothing)
+_PASSIVE_CLASSES = frozenset(["speech", "writing", "stance", "speech_act"])
+#: participles that do not end in -ed
+_PARTICIPLES = frozenset(["said", "told", "written", "thought", "known", "seen", "felt", "sought"])
+
+
+def _passive_aux(tk: _Toks, cue: _Cue) -> int:
+    """The auxiliary before a one-word participle cue ("was criticized", "is widely seen",
+    "has been named"), or -1 when the cue is no passive."""
+    low = tk.low[cue.i]
+    if cue.j - cue.i != 1 or not (low.endswith("ed") or low in _PARTICIPLES):
+        return -1
+    s_lo = tk.sent_bounds[tk.sent[cue.i]][0]
+    k = cue.i - 1
+    while k > s_lo and tk.low[k].endswith("ly") and not _is_cap(tk.raw[k]):
+        k -= 1
+    return k if k >= s_lo and tk.low[k] in _PASSIVE_AUX else -1
 
 
 def _as_verb(tk: _Toks, c: _Cue, cues: Cues) -> _Cue:
@@ -748,25 +816,36 @@ def _title_case_sentence(tk: _Toks, i: int) -> bool:
 
 def _plausible_verb(tk: _Toks, cue: _Cue) -> bool:
     """Reject noun uses ("the report", "his comments of") and passives ("was told")."""
-    if cue.cls == "according_to" or (cue.j - cue.i > 1 and cue.cls != "quote_only"):
-        return True
+    if cue.cls == "according_to" or (
+        cue.j - cue.i > 1 and (cue.cls != "quote_only" or tk.low[cue.j - 1] == "it")
+    ):
+        return True  # ("As Foner put it: “…”": a past tense like the base form)
     i = cue.i
     first_of_sentence = tk.sent_bounds[tk.sent[i]][0] == i
     prev = tk.low[i - 1] if i > 0 and not first_of_sentence else ""
     nxt = tk.low[cue.j] if cue.j < len(tk.low) else ""
-    if prev in _NOUN_BLOCKERS:
-        return False
+    if prev in _NOUN_BLOCKERS and not (
+        prev in ("’s", "'s") and i >= 2 and tk.low[i - 2] in ("he", "she", "it", "who", "that")
+    ):
+        return False  # (but "he’s said": has)
     if not first_of_sentence and tk.raw[i][:1].isupper() and not _title_case_sentence(tk, i):
         return False  # "the United States", a title, a name (but "Rubio Says …" in a headline)
     if (
         tk.low[i] in _CUES_NOUNS
         and nxt not in ("that", ":")
         and not (cue.j < len(tk.low) and tk.in_quote[cue.j] >= 0)
-        and not (prev in _PRONOUN_SUBJECTS or prev in (",", ")") or tk.raw[i - 1][:1].isupper())
+        and not (
+            prev in _PRONOUN_SUBJECTS
+            or prev in (",", ")")
+            or tk.raw[i - 1][:1].isupper()
+            or prev in ("also", "still", "now", "never", "often", "strongly", "only")
+        )
     ):
         # "Rust Belt states have …", "nine states, Ohio …", "terrorist attacks" (but "the
         # report states that …", "Trump attacks Cruz", "he questions the deal")
         return False
+    if cue.cls == "evidence" and nxt.endswith(("self", "selves")):
+        return False  # "the bank found itself at the center of …": no finding
     if prev[:1].isdigit() and tk.low[i].endswith("ed"):
         return False  # "271 pledged delegates": an adjective
     maybe_noun = tk.low[i] in (cue.lemma, cue.lemma + "s", cue.lemma + "es")
@@ -774,6 +853,8 @@ def _plausible_verb(tk: _Toks, cue: _Cue) -> bool:
         return False  # "comments by", "reports from": nouns
     if prev in _PASSIVE_AUX and tk.low[i].endswith(("ed", "told", "said", "found", "shown")):
         return False
+    if i > 1 and tk.in_quote[i - 1] >= 0 and not first_of_sentence and tk.low[i - 2] in ",?!":
+        return True  # '“…,” read one', '“…?” asks Cruz': a cue right after a quotation
     if cue.lemma == tk.low[i] and not tk.low[i].endswith(("s", "ed", "ing")):
         # A base form ("say", "state") is a verb after a plural or pronoun subject, an
         # auxiliary or an adverb ("officials say", "they believe", "did not say").
@@ -790,8 +871,17 @@ def _plausible_verb(tk: _Toks, cue: _Cue) -> bool:
                 and before != "to"
                 and (_is_word(raw_before) or raw_before in (",", ")"))
             )
-        return before in _BASE_OK or (
-            before.endswith("s") and not before.endswith("ss") and before != "’s" and before != "'s"
+        return (
+            before in _BASE_OK
+            or before in _QUANTITY_SUBJECTS
+            or before[:1].isdigit()
+            or before.endswith(("n’t", "n't"))
+            or (
+                before.endswith("s")
+                and not before.endswith("ss")
+                and before != "’s"
+                and before != "'s"
+            )
         )
     return True
 
@@ -905,6 +995,15 @@ def _skip_adverbials(tk: _Toks, k: int, end: int, cues: Cues) -> int:
                 k = close + 1
                 continue
             break
+        if k + 1 < end and tk.low[k] in ("for", "over"):
+            # "has said for weeks he is …", "said over the weekend that …"
+            m = k + 1
+            while m < end and m - k < 5 and tk.low[m] in _DURATIONS:
+                m += 1
+            if m > k + 1 and tk.low[m - 1] in _TIME_NOUNS:
+                k = m
+                continue
+            break
         if k < end and tk.low[k] in ("on", "in", "at", "during", "via", "late", "early"):
             if k + 1 < end and tk.low[k + 1] in cues.days:
                 k += 2
@@ -916,6 +1015,16 @@ def _skip_adverbials(tk: _Toks, k: int, end: int, cues: Cues) -> int:
             continue
         break
     return k
+
+
+#: nouns that end a duration after a cue ("said for weeks", "over the weekend")
+_TIME_NOUNS = frozenset(
+    ["days", "weeks", "months", "years", "decades", "hours", "weekend", "time", "while"]
+)
+#: the words of such a duration ("for the past two years", "for some time")
+_DURATIONS = _TIME_NOUNS | frozenset(
+    ["the", "a", "some", "several", "many", "long", "past", "last", "two", "three", "few"]
+)
 
 
 def _skip_title(tk: _Toks, k: int, end: int) -> int:
@@ -964,10 +1073,21 @@ def _content_end(tk: _Toks, k: int, end: int, cues: Cues, cue_starts: set[int]) 
                     )
                 ):
                     return j  # "…, Devine suggested that …": a new attribution
+                if (
+                    m in tk.speech_starts
+                    and tk.low[nxt] in ("he", "she", "they", "we", "i")
+                    and all(tk.low[x] in _PERFECT for x in range(nxt + 1, m))
+                ):
+                    return j  # "announced his bid, he’s said the same thing …": a new clause
                 if tk.low[m] in (",", ";"):
                     break
         j += 1
     return end
+
+
+#: what may stand between a pronoun and its cue in a new clause ("…, he’s said", "she has
+#: also said"): no modal ("if elected, he would say" is still the reported clause)
+_PERFECT = frozenset(["has", "had", "have", "’s", "'s", "’ve", "'ve", "also", "then", "later"])
 
 
 def _trim(tk: _Toks, a: int, b: int) -> tuple[int, int]:
@@ -990,8 +1110,11 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
     allowed = [doc.sentences[tk.sent[i]].part in QUOTE_PARTS for i in range(len(tk.spans))]
     found = [c for c in _find_cues(tk, cues) if allowed[c.i]]
     cue_starts = {c.i for c in found}
-    tk.noun_starts = {c.i for c in found if c.cls == "noun"}
+    # (a noun with its that-clause, "the notion that …", may be the object of a speech act,
+    # "rejected the notion that …", which then reports it whole)
+    tk.noun_starts = {c.i for c in found if c.cls == "noun" and tk.low[c.j - 1] != "that"}
     tk.cue_tokens = {k for c in found for k in range(c.i, c.j)}
+    tk.speech_starts = {c.i for c in found if c.cls in ("speech", "writing") and c.passive < 0}
     used: set[int] = set()
     rows: list[_Row] = []
     quote_done: set[int] = set()
@@ -1031,6 +1154,8 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
         for c in map(lambda c: _as_verb(tk, c, cues), found):
             if c.i < head or c.i >= lim or c.i in used or c.cls in ("evidence", "noun", "hedge"):
                 continue
+            if _in_relative_aside(tk, head, c.i):
+                continue  # '“…,” Warren, who has not endorsed anyone, told reporters'
             speaker = None
             if c.i == head and c.cls != "according_to" and tk.low[c.i].endswith("ing"):
                 break  # '“Golden Week,” saying that …': the participle reports its own clause
@@ -1099,8 +1224,22 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
             continue
         si = tk.sent[c.i]
         s_lo, s_hi = tk.sent_bounds[si]
-        if any(r.kind != "direct" and r.start <= tk.spans[c.i][0] < r.end for r in rows):
-            continue  # a cue inside another reported clause is not a new attribution
+        nested = _nested_in(tk, rows, c.i)
+        if c.passive >= 0:
+            if not nested:
+                _passive(tk, quotes, rows, quote_done, c, s_lo, s_hi, cues)
+            continue
+        gap = _relative_gap(tk, c, s_lo, s_hi, cues)
+        if gap is not None:
+            # "a charge that Mrs. Clinton has denied" (inside a reported clause or not): the
+            # relative pronoun is what is reported
+            if _emit(tk, quotes, rows, quote_done, gap[0], _char_span(tk, gap[1]), c, ""):
+                used.add(c.i)
+            continue
+        if nested and not (c.lemma == "say" and not tk.low[c.i].endswith("ing")):
+            # A cue inside another reported clause is not a new attribution, but for a plain
+            # "say" with its own subject ("officials said the governor had said …").
+            continue
         if any(
             r.speaker_span and r.speaker_span[0] <= tk.spans[c.i][0] < r.speaker_span[1]
             for r in rows
@@ -1253,6 +1392,13 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
                     content = (k + 1, _content_end(tk, k + 1, s_hi, cues, cue_starts))
             else:
                 speaker = _speaker_before(tk, c, s_lo, cues)
+                aside = _as_aside(tk, speaker, s_lo)
+                if aside is not None and c.cls in ("speech", "writing", "stance"):
+                    # "X grew up here, as she said at the outset -": the clause before "as"
+                    if _emit(tk, quotes, rows, quote_done, aside, _char_span(tk, speaker), c, ""):
+                        used.add(c.i)
+                        last_in_sentence[si] = rows[-1]
+                    continue
                 before = _skip_between(tk, c.i, s_lo, cues) - 1
                 inherit = last_in_sentence.get(si)
                 if (
@@ -1290,14 +1436,29 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
                 if speaker is not None and tk.low[speaker[0]] == "who" and speaker[0] - 1 >= s_lo:
                     speaker_kind = "relative"
                 after = _skip_adverbials(tk, c.j, s_hi, cues)
-                if c.lemma in _OBJECT_VERBS and not _is_terminal(tk, after, s_hi):
+                if after + 1 < s_hi and tk.low[after] == "to" and c.cls != "cognition":
+                    # "C, Dean proclaimed to a cheering crowd.": the audience, then nothing
+                    audience = _forward_np(tk, after + 1, s_hi, cues)
+                    if audience is not None and (
+                        _is_cap(tk.raw[audience[0]]) or tk.low[audience[0]] in _DETERMINERS
+                    ):
+                        past = _skip_adverbials(tk, audience[1], s_hi, cues)
+                        if _is_terminal(tk, past, s_hi):
+                            after = past
+                if (
+                    c.lemma in _OBJECT_VERBS
+                    and not _is_terminal(tk, after, s_hi)
+                    and not _title_case_sentence(tk, c.i)
+                ):
                     # "C, Carter told a Senate panel Wednesday.": the addressee, then nothing
                     addressee = _forward_np(tk, c.j, s_hi, cues)
                     if addressee is not None:
                         past = _skip_adverbials(tk, addressee[1], s_hi, cues)
                         if _is_terminal(tk, past, s_hi):
                             after = past
-                if _is_terminal(tk, after, s_hi) or (
+                # ("…, analysts say; in 2012, …": a semicolon ends the attribution's clause)
+                semi = next((m for m in range(c.j, s_hi) if tk.low[m] == ";"), s_hi)
+                if _is_terminal(tk, after, semi) or (
                     _aside_follows(tk, after, s_hi) and c.cls not in ("cognition", "evidence")
                 ):
                     # "C, the minister said (on Sunday).", "C, new reports show."
@@ -1308,7 +1469,7 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
                     content = _forward_content(tk, c, s_hi, cues, cue_starts)
                     if c.cls == "quote_only" and (content is None or tk.in_quote[content[0]] < 0):
                         continue  # "She continued, “…”" only
-        if content is None:
+        if content is None or (nested and speaker is None):
             continue
         if (
             c.lemma in ("call", "dub", "label", "name")
@@ -1388,6 +1549,15 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
                 )
                 quote_done.add(qi)
                 continue
+        after = _verb_after_quote(tk, q, cues)
+        if after is not None:
+            # '“…,” the nominee riffed': any past tense after a quotation and its subject
+            speaker, verb = after
+            rows.append(
+                _Row(q.start, q.end, "direct", _char_span(tk, speaker), _char_span(tk, verb), qi)
+            )
+            quote_done.add(qi)
+            continue
         if _title_case(text[q.start : q.end]):
             continue  # a title ("How the Grinch Stole Christmas"), not a statement
         s_lo = _sentence_start_token(tk, i)
@@ -1437,6 +1607,30 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
             quote_done.add(qi)
     rows.sort(key=lambda r: (r.start, r.end))
     return rows
+
+
+def _verb_after_quote(
+    tk: _Toks, q: QuoteSpan, cues: Cues
+) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """(speaker, verb) of '“…,” the nominee riffed' / '“…?” Kasich joked': a quotation that
+    ends on a comma, question or exclamation mark, then a short subject and a past tense
+    (a verb the cue list does not hold); None otherwise."""
+    if q.close is None or tk.text[q.end - 1 : q.end] not in (",", "?", "!"):
+        return None
+    i = tk.first_at(q.close)
+    if i >= len(tk.spans) or tk.para[i] != tk.para[tk.first_at(q.start)]:
+        return None
+    if not (_is_cap(tk.raw[i]) or tk.low[i] in _DETERMINERS or tk.low[i] in cues.pronouns):
+        return None
+    for m in range(i + 1, min(i + 8, len(tk.spans))):
+        low = tk.low[m]
+        if tk.sent[m] != tk.sent[i] or low in cues.openers or low in cues.between:
+            return None
+        if not _is_word(tk.raw[m]) and low not in ("-", "’s", "'s", "."):
+            return None
+        if low.endswith("ed") and len(low) > 4 and not _is_cap(tk.raw[m]):
+            return (i, m), (m, m + 1)
+    return None
 
 
 def _in_poll(
@@ -1603,12 +1797,7 @@ def _emit(
     a, b = _trim(tk, *content)
     if a >= b:
         return False
-    if _n_words(tk, a, b) < 2 and not (
-        c.cls in ("speech_act", "noun")
-        and (_is_cap(tk.raw[a]) or tk.low[a] in ("him", "her", "them", "us", "me"))
-    ):
-        # (but "endorsed Clinton", "supported him": the object of a speech act may be a name
-        # or a person)
+    if _n_words(tk, a, b) < 2 and not _one_word_ok(tk, a, b, c):
         return False
     start, end = tk.spans[a][0], tk.spans[b - 1][1]
     for kind, qs, qe, qi in _classify_content(tk, quotes, start, end, a, b):
@@ -1618,6 +1807,31 @@ def _emit(
         if qi >= 0:
             quote_done.add(qi)
     return True
+
+
+def _one_word_ok(tk: _Toks, a: int, b: int, c: _Cue) -> bool:
+    """Whether a one-word content is what was reported: the object of a speech act or nominal
+    cue ("endorsed Clinton", "supported him", "thanked volunteers"), a relative pronoun or a
+    passive subject ("a charge that she denied", "he was criticized"), or the first sentence of
+    a longer quotation ('said, “Sure. I get that.”')."""
+    low = tk.low[a]
+    if b - a == 1 and (low in _RELATIVES or c.cls == "passive"):
+        return True
+    if tk.in_quote[a] >= 0 and _n_words(tk, a, b) == 1:
+        return True
+    if c.cls not in ("speech_act", "noun"):
+        return False
+    cues = load_cues()
+    return (
+        _is_cap(tk.raw[a])
+        or low in ("him", "her", "them", "us", "me", "it", "this")
+        or (
+            b - a == 1
+            and low not in cues.openers
+            and low not in _DETERMINERS
+            and low not in cues.pronouns
+        )
+    )
 
 
 def _paragraph_is_quote(text: str, doc: Doc, q: QuoteSpan, tk: _Toks, i: int) -> bool:
@@ -1678,6 +1892,8 @@ def _clause_subject(tk: _Toks, s_lo: int, limit: int, cues: Cues) -> tuple[int, 
             and np[1] < limit
             and (_is_cap(tk.raw[np[0]]) or tk.low[np[0]] in cues.pronouns or tk.low[np[0]] == "the")
             and _looks_like_verb(tk, np[1], cues)
+            and tk.low[np[0]] not in cues.days
+            and not tk.low[np[0]].endswith("ing")
         ):
             return np
     return None
@@ -1700,11 +1916,12 @@ def _noun_or_hedge(
     judgement or an unnamed expectation).
     """
     if c.cls == "hedge":
-        subject = _backward_np(tk, c.i, s_lo, cues)
+        # ("Mr. Trump's voters also appeared to …": past the adverbs before the hedge)
+        subject = _backward_np(tk, _skip_between(tk, c.i, s_lo, cues), s_lo, cues)
         if subject is None or c.j >= s_hi or tk.in_quote[c.j] >= 0:
             return None
         end = _content_end(tk, c.j, s_hi, cues, cue_starts)
-        if _n_words(tk, c.j, end) < 2 or any(m in cue_starts for m in range(end, s_hi)):
+        if _n_words(tk, c.j, end) < 1 or any(m in cue_starts for m in range(end, s_hi)):
             return None  # "…, officials said": the statement has a source after all
         return (subject[0], end), None
     k = c.j
@@ -1752,6 +1969,107 @@ def _noun_or_hedge(
     return content, _char_span(tk, speaker)
 
 
+#: relative pronouns that may stand for the object of a cue ("the plan, which Sanders supports")
+_RELATIVES = frozenset(["which", "that", "whom", "what"])
+#: words after a cue that show it has no object of its own (its object is a relative pronoun)
+_NO_OBJECT_AFTER = frozenset([".", ",", ";", ")", "—", "–", "--", "?", "!"])
+
+
+def _in_relative_aside(tk: _Toks, head: int, i: int) -> bool:
+    """Whether token ``i`` is inside a relative clause set off by commas after ``head``
+    ("Warren, who has not endorsed a candidate, told …")."""
+    for k in range(i - 1, head, -1):
+        if tk.low[k] == ",":
+            return False
+        if tk.low[k] in ("who", "which") and tk.low[k - 1] == ",":
+            return True
+    return False
+
+
+def _as_aside(tk: _Toks, speaker: tuple[int, int] | None, s_lo: int) -> tuple[int, int] | None:
+    """The clause an aside "…, as she said, …" comments on: from the clause start (the sentence
+    start or the last dash, colon or semicolon) to the comma before "as"; None otherwise."""
+    if speaker is None or speaker[0] - 2 < s_lo or tk.low[speaker[0] - 1] != "as":
+        return None
+    comma = speaker[0] - 2
+    if tk.low[comma] not in (",", "—", "–", "--"):
+        return None
+    start = comma
+    while start > s_lo and tk.low[start - 1] not in ("—", "–", "--", ";", ":"):
+        start -= 1
+    return (start, comma) if _n_words(tk, start, comma) >= 3 else None
+
+
+def _nested_in(tk: _Toks, rows: list[_Row], i: int) -> bool:
+    """Whether token ``i`` is inside the reported clause of a row (not a direct quote)."""
+    return any(r.kind != "direct" and r.start <= tk.spans[i][0] < r.end for r in rows)
+
+
+def _passive(
+    tk: _Toks,
+    quotes: list[QuoteSpan],
+    rows: list[_Row],
+    quote_done: set[int],
+    c: _Cue,
+    s_lo: int,
+    s_hi: int,
+    cues: Cues,
+) -> None:
+    """A passive cue reports its subject ("The proposal was widely criticized by Democrats",
+    "Smith, who was nominated in May"); the agent after "by", when there is one, holds it."""
+    end = _skip_between(tk, c.passive, s_lo, cues)
+    subject = _backward_np(tk, end, s_lo, cues)
+    if subject is None:
+        return
+    speaker = None
+    # ("was supported Friday by Sen. Feinstein", "is viewed more positively by Republicans")
+    for m in range(c.j, min(c.j + 10, s_hi - 1)):
+        if tk.low[m] in (",", ";", ".", "that", "—") or tk.in_quote[m] >= 0:
+            break
+        if tk.low[m] == "by":
+            speaker = _forward_np(tk, m + 1, s_hi, cues)
+            break
+    _emit(
+        tk,
+        quotes,
+        rows,
+        quote_done,
+        subject,
+        _char_span(tk, speaker),
+        _Cue(c.i, c.j, "passive", c.lemma, c.passive),
+        "",
+    )
+
+
+def _relative_gap(
+    tk: _Toks, c: _Cue, s_lo: int, s_hi: int, cues: Cues
+) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """(content, speaker) of a cue whose object is a relative pronoun before its subject: "a
+    charge that Mrs. Clinton has always denied", "the plan, which Sanders also supports", "what
+    Clinton is promising" (the pronoun is the content, the subject the source), else None."""
+    if c.cls in ("noun", "hedge", "according_to", "quote_only") or c.j - c.i > 1:
+        return None
+    k = c.j
+    while k < s_hi and tk.low[k].endswith("ly") and not _is_cap(tk.raw[k]):
+        k += 1
+    if k < s_hi and (
+        tk.low[k] not in _NO_OBJECT_AFTER
+        or (k + 1 < s_hi and (tk.in_quote[k + 1] >= 0 or k + 1 in tk.cue_tokens))
+    ):
+        return None  # ("in which he declares, “…”": the quotation is the object)
+    subject = _speaker_before(tk, c, s_lo, cues)
+    if subject is None or subject[1] - subject[0] > 6:
+        return None
+    rel = subject[0] - 1
+    if rel < s_lo or tk.low[rel] not in _RELATIVES or tk.in_quote[rel] >= 0:
+        return None
+    if tk.low[rel] == "that" and (rel == s_lo or not _is_word(tk.raw[rel - 1])):
+        return None
+    if tk.low[subject[0]] in _RELATIVES or tk.low[subject[0]] == "who":
+        return None
+    return (rel, rel + 1), subject
+
+
 def _purpose_clause(tk: _Toks, i: int, s_lo: int, cues: Cues) -> bool:
     """Whether the cue at ``i`` is an infinitive of purpose after an adverbial ("will meet on
     Tuesday to discuss the budget"), not a verb chain ("continued to question")."""
@@ -1777,6 +2095,7 @@ def _any_subject(tk: _Toks, s_lo: int, limit: int, cues: Cues) -> tuple[int, int
             and np[1] < limit
             and (_looks_like_verb(tk, np[1], cues) or tk.low[np[1]] in cues.between)
             and tk.low[np[0]] not in cues.days
+            and not tk.low[np[0]].endswith("ing")
         ):
             return np
     return None
@@ -1884,6 +2203,13 @@ def _forward_content(
         and (tk.in_quote[k] < 0)
     ):
         np = _forward_np(tk, k, s_hi, cues)
+        # (an "addressee" that runs to the sentence end is the object; in a headline
+        # "Sanders Promises Action On Immigration" capitals tell no names)
+        if np is not None and (
+            _is_terminal(tk, np[1], s_hi)
+            or (lemma not in ("tell", "ask") and _title_case_sentence(tk, c.i))
+        ):
+            np = None
         if np is not None and not (
             np[1] - np[0] == 1
             and tk.low[np[0]] in cues.pronouns
@@ -1931,6 +2257,11 @@ def _classify_content(
 ) -> list[tuple[str, int, int, int]]:
     """Turn a reported clause into rows: direct (all quoted), partial quotes, or indirect."""
     inside = sorted({tk.in_quote[k] for k in range(a, b) if tk.in_quote[k] >= 0})
+    if inside and _n_words(tk, a, b) > 6:
+        # A title inside a reported clause ("said on CNN’s “New Day” that …") is no quotation
+        # of the speaker: the clause is reported in the writer's words.
+        text = tk.text
+        inside = [qi for qi in inside if not _title_case(text[quotes[qi].start : quotes[qi].end])]
     if not inside:
         return [("indirect", start, end, -1)]
     # Whole clause quoted: "Trump said: “We will win.”" (the quote may run past the sentence).
