@@ -172,3 +172,98 @@ def test_a_failed_analysis_runs_no_notebook(tmp_path, monkeypatch):
         run(SEEDS, out, jobs=2, notebooks=["00_corpus", "01_actors"], progress=False)
     assert list((out / "notebooks").iterdir()) == []
     assert list((out / "reports").iterdir()) == []
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=NAMES)
+def test_parameters_are_read_as_papermill_reads_them(path: Path):
+    # `presslab run` reads the parameters cell itself (no papermill import before its
+    # analysis starts); it must find the names papermill will inject.
+    import papermill
+
+    assert notebook_parameters(path) == set(papermill.inspect_notebook(str(path)))
+
+
+def test_the_most_plotted_notebooks_go_first():
+    import threading
+
+    from presslab.run import _plot_count, _Slots
+
+    assert _plot_count(ROOT / "notebooks" / "01_actors.ipynb") == 8
+    assert _plot_count(ROOT / "notebooks" / "10_article.ipynb") == 1
+    # One slot; the notebooks ranked 2, 0 and 1 are ready while it is taken: they then run
+    # in rank order, whatever order they arrived in.
+    slots, order, waiting = _Slots(1), [], []
+    slots.acquire(99)
+
+    def notebook(rank: int) -> None:
+        slots.acquire(rank)
+        order.append(rank)
+        slots.release()
+
+    for rank in (2, 0, 1):
+        waiting.append(threading.Thread(target=notebook, args=(rank,), daemon=True))
+        waiting[-1].start()
+        for _ in range(500):  # until it waits (5 s at most)
+            if len(slots._waiting) == len(waiting):
+                break
+            threading.Event().wait(0.01)
+    slots.release()
+    for thread in waiting:
+        thread.join(5)
+    assert order == [0, 1, 2]
+
+
+@pytest.mark.slow
+def test_kernels_are_forked_fresh_and_apart(tmp_path):
+    # Each kernel is a fork of the zygote: its own process and session, in the folder asked
+    # for, with the zygote's imports done but nothing in its namespace.
+    import os
+
+    import papermill
+    from presslab.run import _kernel_manager_class, _Zygote
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "import json, os, sys\n"
+            "import matplotlib\n"
+            "ipython = {'In', 'Out', 'exit', 'quit', 'get_ipython', 'open'}\n"
+            "names = sorted(n for n in dir() if not n.startswith('_') and n not in ipython"
+            " | {'ipython', 'json', 'os', 'sys', 'matplotlib'})\n"
+            "print(json.dumps({'pid': os.getpid(), 'ppid': os.getppid(), 'sid': os.getsid(0),"
+            " 'cwd': os.getcwd(), 'names': names, 'preloaded': 'pandas' in sys.modules,"
+            " 'backend': matplotlib.get_backend()}))"
+        )
+    ]
+    source = tmp_path / "probe.ipynb"
+    nbformat.write(nb, source)
+    zygote = _Zygote()
+    try:
+        manager = _kernel_manager_class(zygote)
+        seen = []
+        for number in range(2):
+            out = tmp_path / f"out{number}.ipynb"
+            papermill.execute_notebook(
+                str(source),
+                str(out),
+                kernel_name="python3",
+                progress_bar=False,
+                resources={"metadata": {"path": str(tmp_path)}},
+                kernel_manager_class=manager,
+            )
+            text = nbformat.read(out, as_version=4).cells[0].outputs[0]["text"]
+            seen.append(json.loads(text))
+        zygote_pid = zygote._proc.pid
+    finally:
+        zygote.close()
+    assert seen[0]["pid"] != seen[1]["pid"]
+    for kernel in seen:
+        assert kernel["ppid"] == zygote_pid
+        assert kernel["sid"] == kernel["pid"]
+        assert kernel["cwd"] == str(tmp_path)
+        assert kernel["names"] == []
+        assert kernel["preloaded"] is True
+        assert kernel["backend"] == "module://matplotlib_inline.backend_inline"
+        with pytest.raises(ProcessLookupError):  # stopped with its notebook
+            os.kill(kernel["pid"], 0)
