@@ -9,7 +9,7 @@ import pytest
 from conftest import SEEDS
 from presslab.corpus import load_corpus
 from presslab.schemas import SCHEMAS
-from presslab.tables import analyze_corpus, read_tables
+from presslab.tables import analyze_corpus, column_index, read_tables
 from spans import SPANS, span_problems
 
 
@@ -18,6 +18,12 @@ def test_every_table_is_written_with_its_header(tmp_path):
     for table, columns in SCHEMAS.items():
         header = (tmp_path / f"{table}.csv").read_text(encoding="utf-8").splitlines()[0]
         assert header == ",".join(columns), table
+
+
+def test_column_indexes_are_the_schemas():
+    for table, names in SCHEMAS.items():
+        assert column_index(table).tolist() == names
+        assert column_index(table) is column_index(table)  # built once
 
 
 @pytest.mark.parametrize("span", SPANS, ids=[f"{t}.{s}" for t, s, _, _ in SPANS])

@@ -221,6 +221,8 @@ def test_viterbi_finds_each_sentences_best_path():
     for sc, path in zip(scores, paths, strict=True):
         best = max(itertools.product(range(3), repeat=len(sc)), key=lambda p: total(sc, p))
         assert path == list(best)
+        # One sentence alone takes the unbatched path: the same best path.
+        assert tagger._viterbi([sc], trans, start) == [path]
 
 
 def test_loaded_weights_are_the_saved_ones():

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 from conftest import load_cases
-from presslab.text import paragraph_spans, sentence_spans, token_spans
+from presslab.text import (
+    _paragraph_sentences,
+    _punkt,
+    abbreviations,
+    paragraph_spans,
+    sentence_spans,
+    token_spans,
+)
 
 SENTENCES = load_cases("sentences.yaml")
 TOKENS = load_cases("tokens.yaml")
@@ -55,3 +62,30 @@ def test_sentence_at(seed_doc):
     offset = seed_doc.article.text.index("Hagari")
     assert "Hagari" in seed_doc.text(seed_doc.sentence_at(offset))
     assert seed_doc.sentence_at(len(seed_doc.article.text) + 5) is None
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Ministers meet in Brussels",
+        "The talks ended without a deal.",
+        "Is this the end?",
+        "Shares fell 3.5% on Monday.",
+        "“Why now?” she asked. Nobody answered!",
+        "Gen. Smith left at 5 p.m. on Friday. He did not return",
+        "The U.S. envoy arrived... and left",
+        "Prices rose (by 2%). Wages did not.",
+    ],
+)
+def test_paragraph_sentences_are_punkts(paragraph):
+    # A paragraph without a possible break skips Punkt: the spans must be Punkt's all the same.
+    assert _paragraph_sentences(paragraph) == list(_punkt().span_tokenize(paragraph))
+
+
+@pytest.mark.parametrize("case", [str.lower, str.title, str.upper], ids=lambda f: f.__name__)
+def test_every_abbreviation_is_one_token(case):
+    for abbreviation in abbreviations():
+        if "." in abbreviation or len(abbreviation) < 2:
+            continue
+        text = f"He met {case(abbreviation)}. Smith"
+        assert token_spans(text)[2] == (7, 8 + len(abbreviation)), abbreviation

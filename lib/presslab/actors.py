@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from presslab.corpus import Article
-from presslab.schemas import SCHEMAS
+from presslab.schemas import SCHEMAS, column_index
 from presslab.text import Doc
 from presslab.yamldata import parse_yaml
 
@@ -822,24 +822,25 @@ def _frame(article: Article, doc: Doc, mentions: list[_Mention]) -> pd.DataFrame
             continue
         seen.add(key)
         s = sents[m.sentence]
+        # In the order of COLUMNS: tuples make the same frame as dicts, a little faster.
         rows.append(
-            {
-                "article_id": article.article_id,
-                "start": m.start,
-                "end": m.end,
-                "surface": article.text[m.start : m.end],
-                "actor_id": slug(m.name),
-                "type": m.type,
-                "kind": m.kind,
-                "sentence_id": s.sentence_id,
-                "name": m.name,
-                "role": m.role,
-                "affiliation": m.affiliation,
-                "part": s.part,
-                "in_lead": lead is not None and s.paragraph == lead,
-            }
+            (
+                article.article_id,
+                m.start,
+                m.end,
+                article.text[m.start : m.end],
+                slug(m.name),
+                m.type,
+                m.kind,
+                s.sentence_id,
+                m.name,
+                m.role,
+                m.affiliation,
+                s.part,
+                lead is not None and s.paragraph == lead,
+            )
         )
-    return pd.DataFrame(rows, columns=COLUMNS)
+    return pd.DataFrame(rows, columns=column_index("mentions"))
 
 
 # --------------------------------------------------------------------------- corpus level

@@ -38,7 +38,7 @@ from pathlib import Path
 import pandas as pd
 
 from presslab.corpus import Article
-from presslab.schemas import SCHEMAS
+from presslab.schemas import SCHEMAS, column_index
 from presslab.text import Doc, Sentence, token_spans
 from presslab.yamldata import parse_yaml
 
@@ -473,11 +473,11 @@ def _sentence_cues(codebook: Codebook, words: Sequence[str]) -> list[tuple[int, 
 def as_table(rows: list, name: str) -> pd.DataFrame:
     """Rows as the named table; an empty table is copied from a template (about 20 times
     cheaper than building one, and most articles leave some tables empty)."""
-    if not rows:
-        from presslab.tables import empty
+    from presslab.tables import empty
 
+    if not rows:
         return empty(name)
-    return pd.DataFrame(rows, columns=SCHEMAS[name])
+    return pd.DataFrame(rows, columns=column_index(name))
 
 
 def counted_sentences(doc: Doc) -> list[Sentence]:

@@ -670,6 +670,8 @@ class Tagger:
         """
         n_lab = len(self.labels)
         b = len(lens)
+        if b == 1:
+            return [self._viterbi_one(em_flat, lens[0], trans, start)]
         order = sorted(range(b), key=lambda k: -lens[k])
         firsts = np.cumsum([0, *lens[:-1]]).tolist()
         t_max = lens[order[0]]
@@ -709,6 +711,29 @@ class Tagger:
                 path.append(items[i](r, path[-1]))
             paths[k] = path[::-1]
         return paths
+
+    def _viterbi_one(
+        self, em: np.ndarray, n: int, trans: np.ndarray, start: np.ndarray
+    ) -> list[int]:
+        """:meth:`_viterbi_flat` of one sentence: the same sums, without the batching (the
+        part-of-speech tagger is asked for one sentence at a time; ~20% faster)."""
+        n_lab = len(self.labels)
+        t_in = np.ascontiguousarray((trans + self._mask_trans).T)
+        score = start + self._mask_start + em[0]
+        row_starts = np.arange(0, n_lab * n_lab, n_lab)
+        back = []
+        for i in range(1, n):
+            cand = t_in + score
+            arg = cand.argmax(1)
+            back.append(arg)
+            score = cand.take(row_starts + arg)
+            score += em[i]
+        k = int((score + self._mask_end).argmax())
+        path = [k]
+        for arg in reversed(back):
+            k = int(arg[k])
+            path.append(k)
+        return path[::-1]
 
     def _flat_scores(self, weights: np.ndarray, ids: np.ndarray, offsets: list[int]) -> np.ndarray:
         """Scores of every token of a document from its feature ids (``_doc_ids``): one
@@ -1111,7 +1136,10 @@ def load_model(name: str) -> Tagger:
     path = MODELS / f"{name}.json.gz"
     if not path.exists():
         raise FileNotFoundError(f"{path} is missing: run `python scripts/train_tagger.py`")
-    return Tagger.load(path)
+    # The NumPy twin beside the JSON loads in a tenth of the time (falls back when stale).
+    from presslab.modelio import load_tagger
+
+    return load_tagger(path)
 
 
 def pos_tag(tokens: list[str]) -> list[str]:

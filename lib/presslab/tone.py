@@ -33,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from presslab.corpus import Article
-from presslab.schemas import SCHEMAS
+from presslab.schemas import column_index
 from presslab.text import Doc
 
 #: where the lexicon lives inside the data folder (an nltk.data resource name)
@@ -275,4 +275,4 @@ def extract_tone(
                     max(n, 1),
                 )
             )
-    return pd.DataFrame(rows, columns=SCHEMAS["tone"])
+    return pd.DataFrame(rows, columns=column_index("tone"))
