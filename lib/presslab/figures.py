@@ -36,7 +36,7 @@ import pandas as pd
 
 from presslab.corpus import Article
 from presslab.numbers import FIGURE_TYPES, Number, Tok, _plural, _tokens, _words, parse_numbers
-from presslab.schemas import SCHEMAS
+from presslab.schemas import SCHEMAS, column_index
 from presslab.text import Doc
 
 #: a narrator claim names the outlet, else the byline, else this
@@ -617,10 +617,11 @@ def extract_figures(
             rows.append(row)
     if not rows:
         return pd.DataFrame(columns=SCHEMAS["figures"])
-    df = pd.DataFrame(rows)
+    # The rows' keys are the schema's columns, in order (see _row).
+    df = pd.DataFrame(rows, columns=column_index("figures"))
     for column in ("counted_start", "counted_end"):
         df[column] = df[column].astype("Int64")
-    return df.reindex(columns=SCHEMAS["figures"])
+    return df
 
 
 def counted_key(phrase: str) -> str:
