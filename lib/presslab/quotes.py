@@ -13,7 +13,8 @@ One row per attributed statement (table ``quotes``, see :data:`presslab.schemas.
   headline "Rubio: Trump can't be trusted" the words after the colon; for a finding "in a new
   CNN poll" the clause around it (the poll is the source); for a nominal cue ("her criticism
   of", "voiced support for") its object; for a hedge ("seemed to", "is expected to") the
-  subject and predicate, with no speaker; for an opening "Asked about X," the question; for a
+  subject and predicate, with no speaker unless a named subject "seemed to" say it ("Rubio
+  seemed to urge …"); for an opening "Asked (by X) about Y," the question; for a
   noun or adjective of stance with its that-clause ("his argument that …", "are confident
   that …") the clause; for a passive ("the plan was criticized by farm groups") its subject,
   held by the agent after "by"; for a cue whose object is a relative pronoun ("a charge that
@@ -22,12 +23,17 @@ One row per attributed statement (table ``quotes``, see :data:`presslab.schemas.
   ("officials said the governor had said …").
 
 The speaker is found from the text next to the cue (the noun phrase before or after it, a
-pronoun, a relative "who", a title like "the defense minister", an anonymous "officials"), then
-named through the actor mentions that overlap it when there are any. ``speaker_start/end`` is
+pronoun, a relative "who", a title like "the defense minister", an anonymous "officials"; for a
+nominal cue the possessor or the subject of the verb that governs it, "X made the argument
+that"; for "led some allies to worry" the object of the verb of causing; for a participle or an
+-ing form the subject of its clause), then named through the actor mentions that overlap it
+when there are any. ``speaker_start/end`` is
 the span in the text that names or points to the speaker; ``speaker`` the actor's name;
 ``speaker_actor_id`` the actor's slug, ``"anonymous"`` for unnamed sources.
 
-Everything is rules over tokens, without a parser, in three passes: (1) a closed quotation
+Everything is rules over tokens, without a parser (the project's part-of-speech tagger,
+:mod:`presslab.tagger`, is asked about a few words only: which word before a nominal cue is its
+verb, where a subject ends), in three passes: (1) a closed quotation
 followed by its attribution ("“…,” said Gallant", "“…,” the defense minister said"); (2) every
 other cue with its reported clause, after it ("said (that) …", "vowed to …", "according to X,
 …") or before it ("…, officials said"), where a clause made of one quotation is direct and
@@ -52,6 +58,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -60,11 +67,9 @@ from pathlib import Path
 import pandas as pd
 
 from presslab.corpus import Article
-from presslab.schemas import SCHEMAS
+from presslab.schemas import SCHEMAS, column_index
 from presslab.text import Doc
 from presslab.yamldata import parse_yaml
-
-COLUMNS = SCHEMAS["quotes"]
 
 #: layout parts whose sentences are searched for quotes (credits, bylines, datelines and
 #: boilerplate never carry a statement)
@@ -292,6 +297,7 @@ class Cues:
     forms: frozenset[str] = field(default_factory=frozenset)
     headline_labels: frozenset[str] = field(default_factory=frozenset)
     poll_heads: frozenset[str] = field(default_factory=frozenset)
+    object_control: frozenset[str] = field(default_factory=frozenset)
 
 
 def _inflect(lemma: str) -> list[str]:
@@ -354,6 +360,7 @@ def load_cues(path: str | None = None) -> Cues:
         org_heads=frozenset(str(w).lower() for w in data["organisation_heads"]),
         forms=frozenset(words[0] for words in entries if len(words) == 1),
         poll_heads=frozenset(str(w).lower() for w in data.get("poll_heads") or []),
+        object_control=frozenset(str(w).lower() for w in data.get("object_control") or []),
         headline_labels=frozenset(
             " ".join(_words(str(w))) for w in data.get("headline_labels") or []
         ),
@@ -518,6 +525,7 @@ class _Toks:
     noun_starts: set[int] = field(default_factory=set)  # first tokens of nominal cues
     speech_starts: set[int] = field(default_factory=set)  # first tokens of speech verbs
     text: str = ""  # the article's text
+    tags: dict[int, str] = field(default_factory=dict)  # token -> POS tag (the few tagged)
 
     def first_at(self, offset: int) -> int:
         """Index of the first token starting at or after ``offset``."""
@@ -918,15 +926,21 @@ def _sentence_start_token(tk: _Toks, i: int) -> int:
 def _speaker_before(tk: _Toks, cue: _Cue, floor: int, cues: Cues) -> tuple[int, int] | None:
     """The subject before a cue: "Gallant said", "the ministry also said", "X, 45, said"."""
     i = _skip_between(tk, cue.i, floor, cues)
-    if i - 1 >= floor and tk.low[i - 1] in _DASHES:
-        # "Jason Sims — a teacher from Mount Pleasant — says": the name before the aside
+    if i - 1 >= floor and (tk.low[i - 1] in _DASHES or tk.low[i - 1] == "-"):
+        # "Jason Sims — a teacher from Mount Pleasant — says", "Sanders - who … - has
+        # vowed": the name before the aside (a lone hyphen is a dash in some styles)
         k = next(
-            (m for m in range(i - 2, max(floor, i - 25) - 1, -1) if tk.low[m] == tk.low[i - 1]),
+            (m for m in range(i - 2, max(floor, i - 40) - 1, -1) if tk.low[m] == tk.low[i - 1]),
             None,
         )
         if k is not None and k > floor:
             np = _backward_np(tk, k, floor, cues)
-            if np and (_is_cap(tk.raw[np[0]]) or tk.low[np[0]] in _DETERMINERS):
+            last = tk.low[np[1] - 1] if np else ""
+            if np and (
+                _is_cap(tk.raw[np[0]])
+                or tk.low[np[0]] in _DETERMINERS
+                or (last.endswith("s") and not last.endswith("ss"))
+            ):
                 return np
     if i - 1 >= floor and tk.low[i - 1] == ")":
         # "Rep. Earl Blumenauer (D-Ore.) said": step over the parenthesis.
@@ -939,10 +953,24 @@ def _speaker_before(tk: _Toks, cue: _Cue, floor: int, cues: Cues) -> tuple[int, 
         # Appositives ("Cecelia Purner, 67, a retiree in Allentown, Pa., said"): the leftmost
         # name that opens a comma-separated segment and is followed by a comma.
         commas = [k for k in range(max(floor, i - 40), i - 1) if tk.low[k] == ","]
-        for start in [floor, *[k + 1 for k in commas]]:
+        # ("But Murshed Zaheed, …, said": past an opening conjunction)
+        for start in [_sentence_lead(tk, floor, i, cues), *[k + 1 for k in commas]]:
             if start >= i - 1 or tk.low[start] in cues.openers or tk.low[start] == "of":
                 continue
             np = _forward_np(tk, start, i, cues)
+            if np and np[1] + 1 < i and _is_cap(tk.raw[np[0]]):
+                end = np[1]
+                if tk.low[end] == "." and len(tk.raw[end - 1]) == 1:
+                    # "Christopher M. Shelton, …": a middle initial inside the name
+                    rest = _forward_np(tk, end + 1, i, cues)
+                    if rest and rest[0] == end + 1 and _is_cap(tk.raw[rest[0]]):
+                        np = (np[0], rest[1])
+                        end = rest[1]
+                if tk.low[end] == "(":
+                    # "Sen. Rob Portman (R-Ohio), another incumbent, said": the party label
+                    close = next((m for m in range(end, min(end + 8, i)) if tk.low[m] == ")"), None)
+                    if close is not None and close + 1 < i and tk.low[close + 1] == ",":
+                        return np
             if (
                 np
                 and np[1] - np[0] == 1
@@ -1257,7 +1285,15 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
             # "Asked about the tariffs, the senator said …", "When asked whether he would
             # run, Hale said …": the question runs to the comma; who asked is not said.
             comma = next((m for m in range(c.j, s_hi) if tk.low[m] == ","), None)
-            if comma is not None and _emit(tk, quotes, rows, quote_done, (c.j, comma), None, c, ""):
+            asker = None
+            start = c.j
+            if comma is not None and tk.low[c.j] == "by":
+                # "Asked by Stephanopoulos whether …": the one who asked is named
+                asker = _forward_np(tk, c.j + 1, comma, cues)
+                start = asker[1] if asker else start
+            if comma is not None and _emit(
+                tk, quotes, rows, quote_done, (start, comma), _char_span(tk, asker), c, ""
+            ):
                 used.add(c.i)
             continue
         if c.cls in ("noun", "hedge"):
@@ -1351,8 +1387,12 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
                     speaker_chars = row.speaker_span
                     speaker_kind = "inherited"
                 else:
-                    subject = _clause_subject(tk, s_lo, c.i, cues) or _forward_np(
-                        tk, _sentence_lead(tk, s_lo, c.i, cues), c.i, cues
+                    # (the nearest clause with a verb: "On Sunday, Mr. Trump echoed …, saying",
+                    # not the opening "On Sunday" or a dateline "WASHINGTON —")
+                    subject = (
+                        _finite_subject(tk, s_lo, c.i, cues)
+                        or _clause_subject(tk, s_lo, c.i, cues)
+                        or _forward_np(tk, _sentence_lead(tk, s_lo, c.i, cues), c.i, cues)
                     )
                     speaker_chars = _char_span(tk, subject)
                 if content is None or speaker_chars is None:
@@ -1391,7 +1431,12 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
                     # "Said Comey, “…”" / "But, said Solovey, “…”": the clause follows.
                     content = (k + 1, _content_end(tk, k + 1, s_hi, cues, cue_starts))
             else:
-                speaker = _speaker_before(tk, c, s_lo, cues)
+                speaker = _object_control(tk, c, s_lo, cues) or _speaker_before(tk, c, s_lo, cues)
+                if gerund and speaker is not None and _no_subject(tk, speaker, cues):
+                    # "Trump has avoided directly criticizing …", "a lawsuit was filed in
+                    # 2012 challenging …": the words before the -ing form are a verb or a
+                    # time, not its subject; the clause's subject holds it
+                    speaker = _finite_subject(tk, s_lo, c.i, cues) or speaker
                 aside = _as_aside(tk, speaker, s_lo)
                 if aside is not None and c.cls in ("speech", "writing", "stance"):
                     # "X grew up here, as she said at the outset -": the clause before "as"
@@ -1425,11 +1470,21 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
                     continue
                 if speaker is None and before >= s_lo and tk.low[before] == "and":
                     # "Silverman was joined on stage and joked, “…”": the clause's subject.
-                    speaker = _clause_subject(tk, s_lo, c.i, cues)
+                    speaker = _finite_subject(tk, s_lo, before, cues) or _clause_subject(
+                        tk, s_lo, c.i, cues
+                    )
                 if speaker is None and not _purpose_clause(tk, c.i, s_lo, cues):
                     # "Trump continued to question whether …", "Mr. Rubio moved to emphasize
                     # …": the subject of the clause the cue's verb phrase belongs to.
                     speaker = _any_subject(tk, s_lo, c.i, cues)
+                if (
+                    speaker is None
+                    and c.i - 1 > s_lo
+                    and tk.low[c.i - 1] == "to"
+                    and not _purpose_clause(tk, c.i, s_lo, cues)
+                ):
+                    # "The administration struggled to explain …": the clause's subject
+                    speaker = _finite_subject(tk, s_lo, c.i - 1, cues)
                 if speaker is None and c.cls in _NEED_AGENT:
                     # (a stance or act needs its agent: "played a role in defending …" is none)
                     continue
@@ -1894,10 +1949,28 @@ def _clause_subject(tk: _Toks, s_lo: int, limit: int, cues: Cues) -> tuple[int, 
             and _looks_like_verb(tk, np[1], cues)
             and tk.low[np[0]] not in cues.days
             and not tk.low[np[0]].endswith("ing")
+            and not _time_phrase(tk, np, cues)
         ):
             return np
     return None
 
+
+def _time_phrase(tk: _Toks, np: tuple[int, int], cues: Cues) -> bool:
+    """Whether a phrase names a time ("Hours later,", "A day earlier,", "Last week"), not a
+    subject: it ends on a time noun or is followed by "later", "earlier" or "ago"."""
+    last = tk.low[np[1] - 1]
+    nxt = tk.low[np[1]] if np[1] < len(tk.low) else ""
+    return (
+        last in cues.days
+        or last in _TIME_NOUNS
+        or last.rstrip("s") in ("hour", "minute", "day", "week", "month", "year", "decade")
+        or nxt in ("later", "earlier", "ago")
+    )
+
+
+#: particles and prepositions that may follow a verb before its object ("stepped up his
+#: attacks", "toned down her criticism")
+_PARTICLES = frozenset(["up", "down", "out", "off", "on", "in", "over", "about", "of", "for"])
 
 #: determiners that name who holds a stance ("his criticism of", "their support for")
 _POSSESSIVES = frozenset(["his", "her", "their", "its", "our", "my", "your"])
@@ -1910,10 +1983,12 @@ def _noun_or_hedge(
 
     A ``noun`` cue ("criticism of", "support for", "questions about") reports its object,
     held by the possessor before it ("Trump's criticism of", "his support for") or by the
-    subject of its clause ("Trump voiced support for"). A ``hedge`` ("seemed to", "is
+    subject of the verb that governs it ("Trump voiced support for", "Carson had made a
+    bizarre attack on"). A ``hedge`` ("seemed to", "is
     expected to") reports its subject and what follows: "The closures appear to have brought
     some stability" is one row, from the subject on, with no speaker (the writer's own
-    judgement or an unnamed expectation).
+    judgement or an unnamed expectation), but a named subject of "seem" or "appear" holds it
+    ("Rubio seemed to urge …").
     """
     if c.cls == "hedge":
         # ("Mr. Trump's voters also appeared to …": past the adverbs before the hedge)
@@ -1923,6 +1998,17 @@ def _noun_or_hedge(
         end = _content_end(tk, c.j, s_hi, cues, cue_starts)
         if _n_words(tk, c.j, end) < 1 or any(m in cue_starts for m in range(end, s_hi)):
             return None  # "…, officials said": the statement has a source after all
+        first = subject[0]
+        if tk.low[first] in _DETERMINERS and first + 1 < subject[1]:
+            first += 1  # ("the Republican seemed to …")
+        if (
+            c.lemma.startswith(("seem", "appear"))
+            and _tags(tk, first, first + 1)
+            and (tk.low[first] in cues.pronouns or tk.tags[first].startswith("NNP"))
+        ):
+            # "Rubio seemed to urge …", "She appeared to imply …": a named subject is the one
+            # who seems to say or hold it (a thing, "Turnout seemed to favour", holds nothing)
+            return (subject[0], end), _char_span(tk, subject)
         return (subject[0], end), None
     k = c.j
     if k >= s_hi or (not _is_word(tk.raw[k]) and tk.in_quote[k] < 0):
@@ -1943,11 +2029,40 @@ def _noun_or_hedge(
     ):
         before -= 1
     speaker: tuple[int, int] | None = None
+    verb = None
     if before >= s_lo and tk.low[before] in _POSSESSIVES:
         speaker = (before, before + 1)
+        v = before - 1
+        while v > s_lo and (tk.low[v] in _PARTICLES or tk.low[v].endswith("ly")):
+            v -= 1
+        low = tk.low[v] if v >= s_lo else ""
+        if (
+            tk.raw[v].islower()
+            and low not in cues.openers
+            and low not in _PARTICLES
+            and (low.endswith(("ed", "s", "ing")) or low in cues.forms)
+        ):
+            # "Trump ratcheted up his attacks on", "she escalated her attacks on": the
+            # subject of the verb whose object the possessive opens holds the stance
+            subject = _speaker_before(tk, _Cue(v, v + 1, "speech", ""), s_lo, cues)
+            if subject is not None and (
+                _is_cap(tk.raw[subject[0]]) or tk.low[subject[0]] in cues.pronouns
+            ):
+                speaker = subject
     elif before > s_lo and tk.low[before] in ("’s", "'s"):
         speaker = _backward_np(tk, before, s_lo, cues)
     else:
+        verb = _governing_verb(tk, c, s_lo)
+    if verb is not None:
+        # "Carson had made a bizarre attack on", "activists who raised concerns about",
+        # "he lashed out at", "were confident that": the subject of the verb that governs
+        # the noun (or of the cue itself when it is a verb or a predicate adjective)
+        speaker = _speaker_before(tk, _Cue(verb, verb + 1, "speech", ""), s_lo, cues)
+        if speaker is not None and tk.low[speaker[0]] in cues.days:
+            speaker = None
+    if speaker is None and not (
+        before >= s_lo and (tk.low[before] in _POSSESSIVES or tk.low[before] in ("’s", "'s"))
+    ):
         # The subject of the clause ("Clinton also made a reference to"), else the phrase
         # before the cue or before the verb (and article) that governs the noun ("super PACs
         # sided with", "Le Pen, …, voiced support for").
@@ -1967,6 +2082,75 @@ def _noun_or_hedge(
                 break
         speaker = speaker or _any_subject(tk, s_lo, c.i, cues)
     return content, _char_span(tk, speaker)
+
+
+#: tags that may stand inside a noun phrase between its verb and its head noun
+_NP_TAGS = ("DT", "JJ", "RB", "CD", "NN", "PDT", "VBG", "VBN")
+
+
+@cache
+def _tagger() -> Callable[[list[str]], list[str]] | None:
+    """:func:`presslab.tagger.pos_tag` when its model loads, else None (word rules alone)."""
+    try:
+        from presslab.tagger import pos_tag
+
+        pos_tag(["He", "said", "so", "."])
+    except Exception:  # (the optional model missing)
+        return None
+    return pos_tag
+
+
+def _tags(tk: _Toks, lo: int, hi: int) -> bool:
+    """Tag tokens ``lo:hi`` (clipped to the sentence of token ``hi - 1``) into ``tk.tags``;
+    False without a tagger.
+
+    Only the few places the rules ask about are tagged, a window at a time: the model costs
+    about 8 µs a token, more than the rest of the quote rules on most sentences."""
+    tagger = _tagger()
+    if tagger is None:
+        return False
+    s_lo, s_hi = tk.sent_bounds[tk.sent[hi - 1]]
+    lo, hi = max(lo, s_lo), min(hi, s_hi)
+    if any(k not in tk.tags for k in range(lo, hi)):
+        # (a little context either side: the tag of a word depends on its neighbours)
+        a, b = max(s_lo, lo - 1), min(s_hi, hi + 1)
+        for k, tag in zip(range(a, b), tagger(tk.raw[a:b]), strict=True):
+            tk.tags.setdefault(k, tag)
+    return True
+
+
+def _governing_verb(tk: _Toks, c: _Cue, s_lo: int) -> int | None:
+    """The verb a nominal cue depends on: the cue's own first word when it is a verb or an
+    adjective after a copula ("lashed out at", "are confident that"), else the verb before
+    its noun phrase ("made a bizarre attack on", "raised concerns about"); None when the
+    noun phrase follows a preposition or opens the clause."""
+    k = _skip_between(tk, c.i, s_lo, load_cues()) - 1  # (load_cues is cached)
+    if k >= s_lo and (_is_cap(tk.raw[k]) or tk.low[k] in _PRONOUN_SUBJECTS | {"they", "we"}):
+        return c.i  # "Cruz voted for", "he lashed out at": the cue is the verb (no tagging)
+    first = tk.low[c.i]
+    if first.endswith("ed") or first in ("sought", "seen", "known", "thought", "said", "wrote"):
+        return c.i  # "sought to", "voted for", "known as": the cue opens with a verb
+    if not _tags(tk, c.i - 6, c.i + 1):
+        return None
+    tags = tk.tags
+    first = tags[c.i]
+    if first.startswith("VB") and first != "VBG":
+        return c.i
+    k = c.i - 1
+    while k >= s_lo and c.i - k <= 6:
+        tag = tags[k]
+        if tag.startswith("VB") or tag == "MD":
+            if tag in ("VBG", "VBN") and k > s_lo and tags[k - 1].startswith(("DT", "JJ")):
+                k -= 1  # "a growing concern about": a participle inside the noun phrase
+                continue
+            return k if tag != "VBG" or tk.low[k - 1] in ("is", "are", "was", "were") else None
+        if tag.startswith(_NP_TAGS) or (tk.low[k] in (",", "-", "and") and k != c.i - 1):
+            if tag.startswith("NNP") or tk.in_quote[k] >= 0:
+                return None  # a name before the noun is its holder, left to the rules below
+            k -= 1
+            continue
+        return None
+    return None
 
 
 #: relative pronouns that may stand for the object of a cue ("the plan, which Sanders supports")
@@ -2096,6 +2280,88 @@ def _any_subject(tk: _Toks, s_lo: int, limit: int, cues: Cues) -> tuple[int, int
             and (_looks_like_verb(tk, np[1], cues) or tk.low[np[1]] in cues.between)
             and tk.low[np[0]] not in cues.days
             and not tk.low[np[0]].endswith("ing")
+            and not _time_phrase(tk, np, cues)
+        ):
+            return np
+    return None
+
+
+def _object_control(tk: _Toks, c: _Cue, s_lo: int, cues: Cues) -> tuple[int, int] | None:
+    """The object of "led some allies to worry", "allows him to call for": a verb of
+    causing (``object_control`` in the cue data), its object, "to" and the cue; else None."""
+    if c.i - 2 < s_lo or tk.low[c.i - 1] != "to":
+        return None
+    np = _backward_np(tk, c.i - 1, s_lo, cues) or (c.i - 2, c.i - 1)
+    # (the phrase found backwards may run over the verb: "has led some allies")
+    verb = next(
+        (k for k in range(np[1] - 2, np[0] - 2, -1) if tk.low[k] in cues.object_control), -1
+    )
+    if verb < s_lo or not _is_word(tk.raw[verb + 1]):
+        return None
+    return (verb + 1, np[1])
+
+
+def _no_subject(tk: _Toks, np: tuple[int, int], cues: Cues) -> bool:
+    """Whether a phrase found before a cue ends on a verb or a number ("has avoided", "in
+    2012"): a past form or a cue word in lower case, or digits."""
+    word = tk.raw[np[1] - 1]
+    return word[:1].isdigit() or (
+        word.islower() and (word.endswith("ed") or word in cues.forms or word in _PARTICIPLES)
+    )
+
+
+def _finite_subject(tk: _Toks, s_lo: int, limit: int, cues: Cues) -> tuple[int, int] | None:
+    """The subject of the finite clause before ``limit``: at the nearest clause start (after a
+    comma or dash, else the sentence start), a name, pronoun or determiner phrase followed by
+    an auxiliary or a verb ("Trump has avoided …", "the president would have …")."""
+    starts = [k + 1 for k in range(s_lo, limit) if tk.low[k] in (",", "—", "–", "--", ";")]
+    tagged = None
+    for k in [*reversed(starts), s_lo]:
+        k = _sentence_lead(tk, k, limit, cues)  # (past "but", "and")
+        if k >= limit:
+            continue
+        np = _forward_np(tk, k, limit, cues)
+        if (
+            np is not None
+            and np[1] < limit
+            and (_is_cap(tk.raw[np[0]]) or tk.low[np[0]] in cues.pronouns)
+            and tk.low[np[1]] in _PASSIVE_AUX | {"has", "have", "had", "will", "would"}
+        ):
+            return np  # "Trump has …", "she was …": plain enough without the tagger
+        if tagged is None:
+            tagged = _tags(tk, s_lo, limit)
+        if np is not None and tagged:
+            # ("the senator returned to …": a lower-case phrase runs on into its verb)
+            cut = next(
+                (x for x in range(np[0] + 1, np[1]) if tk.tags[x].startswith(("VB", "MD"))), None
+            )
+            if cut is not None:
+                np = (np[0], cut)
+        if np is None or np[1] >= limit:
+            continue
+        first = tk.low[np[0]]
+        if not (_is_cap(tk.raw[np[0]]) or first in cues.pronouns or first in _DETERMINERS):
+            continue
+        if first in cues.days or (first.endswith("ing") and not _is_cap(tk.raw[np[0]])):
+            continue
+        if _time_phrase(tk, np, cues):
+            continue
+        m = np[1]
+        if tk.low[m] == "(":
+            # "Sen. Bernie Sanders (I-Vt.) defended …": past the party label
+            m = next((x + 1 for x in range(m, min(m + 8, limit)) if tk.low[x] == ")"), limit)
+        while m < limit and (tk.low[m] in cues.between or tk.low[m].endswith("ly")):
+            m += 1
+        if m >= limit:
+            continue
+        if tagged:
+            # (the tagger tells "the current GOP front-runner," from "Trump went")
+            if tk.tags[m].startswith(("VB", "MD")) or (
+                m > np[1] and tk.tags[np[1]].startswith(("VB", "MD"))
+            ):
+                return np
+        elif (m > np[1] and tk.low[np[1]] in _PASSIVE_AUX | cues.between) or _looks_like_verb(
+            tk, m, cues
         ):
             return np
     return None
@@ -2511,8 +2777,9 @@ def _speakers(
         if kind == "relative":
             # "Benny Gantz, who vowed …": the name before ", who".
             before = text[:s].rstrip()
-            if before.endswith(","):
-                m = re.search(r"((?:[A-Z][\w’'.-]*\s+){0,4}[A-Z][\w’'-]+)\s*,$", before)
+            if before.endswith(",") or before[-1:].isalpha():
+                # (or "Farmers who raised concerns …": a restrictive "who" after its noun)
+                m = re.search(r"((?:" + _NAME_WORD + r" +){0,4}[A-Z][\w’'-]+) *,?$", before)
                 if m:
                     hit = res.mention_at(m.start(1), m.end(1))
                     name = (
@@ -2612,7 +2879,7 @@ def extract_quotes(
                 "sentence_id": sent.sentence_id if sent else None,
             }
         )
-    df = pd.DataFrame.from_records(records, columns=COLUMNS)
+    df = pd.DataFrame.from_records(records, columns=column_index("quotes"))
     for col in ("speaker_start", "speaker_end", "cue_start", "cue_end", "sentence_id"):
         df[col] = df[col].astype("Int64")
     return df
