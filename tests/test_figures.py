@@ -225,10 +225,9 @@ def test_summaries_on_the_seed(seed_figures):
 def test_seed_through_the_pipeline(seed_tables):
     """The same six figures from `presslab analyze seeds/`, claims from the quotes extractor."""
     figures = seed_tables["figures"]
-    figures = figures[figures["value_type"].isin(FIGURE_TYPES)].fillna("")
-    got = figures[
-        ["surface", "interval", "qualifier", "unit", "counted", "claimed_by", "claim_kind"]
-    ].values.tolist()
+    columns = ["surface", "interval", "qualifier", "unit", "counted", "claimed_by", "claim_kind"]
+    figures = figures.loc[figures["value_type"].isin(FIGURE_TYPES), columns]
+    got = figures.astype(object).fillna("").values.tolist()
     assert got == load_cases("figures_seed.yaml")["figures"]
 
 
