@@ -8,7 +8,7 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from presslab.numbers import FIGURE_TYPES, parse_numbers
+from presslab.numbers import FIGURE_TYPES, _tokens, parse_numbers, tokens_between
 
 CASES = yaml.safe_load(
     (Path(__file__).parent / "cases" / "figures_numbers.yaml").read_text(encoding="utf-8")
@@ -146,3 +146,14 @@ def test_any_text_keeps_the_offsets_contract(pieces: list[tuple[str, str]]) -> N
         previous_end = n.end
         if n.low is not None and n.high is not None:
             assert n.low <= n.high
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.tuples(st.sampled_from(_PIECES), st.sampled_from(["", " ", "  "])), max_size=14))
+def test_tokens_between_is_a_fresh_scan(pieces: list[tuple[str, str]]) -> None:
+    # tokens cut from a sentence's tokens (figures) are those of a fresh scan of the range
+    text = "Lead: " + "".join(p + sep for p, sep in pieces) + " tail"
+    start, end = 6, len(text) - 5
+    for p in range(start, end + 1):
+        assert tokens_between(text, p, end, start, end) == _tokens(text, p, end)
+        assert tokens_between(text, start, p, start, end) == _tokens(text, start, p)

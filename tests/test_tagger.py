@@ -188,6 +188,23 @@ def test_feature_ids_are_those_of_the_feature_strings(name):
     assert sum(i != miss for i in expected) > 0.8 * len(expected)
 
 
+def test_feature_ids_of_words_holding_the_separator():
+    # Pair features are indexed by splitting their names at "|": a word holding "|" gives a
+    # name with several splits, each of which must find it.
+    doc = [["a|b", "c", "a", "b|c", "|", "X|Y", "Gallant"], ["a", "b|c"], ["Z"]]
+    tagger = Tagger(["O"], gazetteer=Gazetteer(phrases={"city": ["x|y"]}, words={"w": ["c"]}))
+    names = sorted({f for sent in tagger.doc_features(doc) for feats in sent for f in feats})
+    tagger.features = {f: i for i, f in enumerate(names) if not f.startswith("w-1=")}
+    miss = len(tagger.features)
+    expected: list[int] = []
+    starts: list[int] = []
+    for sentence in tagger.doc_features(doc):
+        for feats in sentence:
+            starts.append(len(expected))
+            expected += [tagger.features.get(f, miss) for f in feats]
+    assert tagger._doc_ids(doc) == (expected, starts)
+
+
 def test_second_stage_ids_are_those_of_the_feature_strings():
     model = load_model("ner")
     doc = model.truecase(NEWS_DOC)

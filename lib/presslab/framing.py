@@ -442,10 +442,15 @@ def _sentence_cues(codebook: Codebook, words: Sequence[str]) -> list[tuple[int, 
     """Cue matches in one sentence as (first token, end token, cue), longest match first."""
     forms = [base_forms(w) for w in words]
     found: list[tuple[int, int, Cue]] = []
+    # The codebook's cache read here first: a call per word cost more than the lookup.
+    first_cache = codebook.first_cache
     for i, word in enumerate(words):
+        candidates = first_cache.get(word)
+        if candidates is None:
+            candidates = codebook.starting_with(word)
         # Each cue is a candidate at most once per token, and the order of candidates does
         # not matter: matches are sorted on a key that is unique per (token, cue) below.
-        for cue in codebook.starting_with(word):
+        for cue in candidates:
             n_parts = len(cue.pattern.parts)
             if n_parts == 1 or cue.pattern.match_at(forms, words, i):
                 found.append((i, i + n_parts, cue))
@@ -616,8 +621,13 @@ def extract_labels(article: Article, doc: Doc, mentions: pd.DataFrame | None) ->
             int(start),
             int(end),
         )
+        # (as lists: iterating a list is cheaper than iterating a Series)
         for actor_id, kind, start, end in zip(
-            mentions["actor_id"], mentions["kind"], mentions["start"], mentions["end"], strict=True
+            mentions["actor_id"].tolist(),
+            mentions["kind"].tolist(),
+            mentions["start"].tolist(),
+            mentions["end"].tolist(),
+            strict=True,
         )
         if kind in LABEL_KINDS and not pd.isna(actor_id)
     ]
@@ -723,6 +733,8 @@ def extract_evaluative(article: Article, doc: Doc) -> pd.DataFrame:
     hedge). A phrase in the lexicon is preferred to its single words.
     """
     lexicon = load_evaluative()
+    # The lexicon's tables read here first: a call per word cost more than the lookup.
+    phrases_by_first, word_cache = lexicon.phrases_by_first, lexicon.word_cache
     text = article.text
     rows = []
     for sentence in counted_sentences(doc):
@@ -730,12 +742,13 @@ def extract_evaluative(article: Article, doc: Doc) -> pd.DataFrame:
         i = 0
         while i < len(words):
             hit: tuple[int, str] | None = None
-            for phrase, category in lexicon.phrases_by_first.get(words[i], ()):
+            word = words[i]
+            for phrase, category in phrases_by_first.get(word, ()):
                 if tuple(words[i : i + len(phrase)]) == phrase:
                     hit = (len(phrase), category)
                     break
             if hit is None:
-                category = lexicon.word_category(words[i])
+                category = word_cache[word] if word in word_cache else lexicon.word_category(word)
                 if category is not None:
                     hit = (1, category)
             if hit is None:

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
@@ -103,16 +104,68 @@ class Tok(NamedTuple):
         return float(re.sub(r"[,\s\u202f\u00a0]", "", self.text))
 
 
+_new_tuple = tuple.__new__
+
+
 def _tokens(text: str, start: int, end: int) -> list[Tok]:
     out: list[Tok] = []
+    append = out.append
     prev_end = -1
+    # tuple.__new__ skips the named tuple's Python-level __new__, and one span() call
+    # replaces two start() and end() calls: this loop runs for every token of every sentence.
     for m in _TOKEN_RE.finditer(text, start, end):
-        kind = m.lastgroup or "sym"
-        out.append(
-            Tok(m.group(), m.start(), m.end(), kind, m.start() == prev_end, m.group().lower())
-        )
-        prev_end = m.end()
+        s, e = m.span()
+        g = m.group()
+        append(_new_tuple(Tok, (g, s, e, m.lastgroup or "sym", s == prev_end, g.lower())))
+        prev_end = e
     return out
+
+
+@lru_cache(maxsize=2)
+def _sentence_tokens(text: str, start: int, end: int) -> list[Tok]:
+    """:func:`_tokens` of a sentence, kept for :func:`tokens_between`: the figures stage
+    reads the tokens around each figure of the sentence the parser has just read. Callers
+    must not modify the list."""
+    return _tokens(text, start, end)
+
+
+def tokens_between(text: str, start: int, end: int, sent_start: int, sent_end: int) -> list[Tok]:
+    """``_tokens(text, start, end)`` for a range that starts or ends a sentence
+    ``text[sent_start:sent_end]``, cut from the sentence's tokens when that is provably the
+    same list, else tokenised afresh.
+
+    Why it is the same: every non-space character starts a token (``sym``), and no
+    alternative of ``_TOKEN_RE`` starts at a space, so the gaps between the sentence's tokens
+    are spaces. A scan from ``start`` (with the same end) is then the sentence's scan from
+    its first token at or after ``start`` when no sentence token straddles ``start`` (look-
+    behinds see before ``pos``), except that its first token is never glued. A scan that ends
+    at ``end`` is the sentence's scan up to ``end`` when no attempt before ``end`` reads
+    ``end``: with a space at ``end - 1`` not after a digit, nothing gets past that space (only
+    the digit-group parts and look-aheads of ``num`` read a space, and only after a digit).
+    """
+    if end == sent_end and sent_start <= start <= end:
+        toks = _sentence_tokens(text, sent_start, sent_end)
+        k = bisect_left(toks, start, key=_tok_start)
+        if k > 0 and toks[k - 1].end > start:
+            return _tokens(text, start, end)  # a token straddles start
+        out = toks[k:]
+        if out and out[0].glued:
+            out[0] = out[0]._replace(glued=False)
+        return out
+    if (
+        start == sent_start
+        and sent_start < end - 1
+        and end <= sent_end
+        and text[end - 1].isspace()
+        and not text[end - 2].isdigit()
+    ):
+        toks = _sentence_tokens(text, sent_start, sent_end)
+        return toks[: bisect_left(toks, end, key=_tok_start)]
+    return _tokens(text, start, end)
+
+
+def _tok_start(t: Tok) -> int:
+    return t.start
 
 
 @cache
@@ -225,6 +278,22 @@ def _interval(qualifier: str, v: float) -> tuple[float | None, float | None, boo
 # --------------------------------------------------------------------------- the parser
 
 
+@cache
+def _tables() -> tuple[
+    dict[str, float], dict[str, float], dict[str, float], dict[str, float], frozenset[str]
+]:
+    """The parser's converted codebook tables: scales, scale abbreviations, vulgar
+    fractions, vague bases (as floats) and the words of the prefix qualifiers."""
+    cb = codebook()
+    return (
+        {k: float(v) for k, v in _words("scales").items()},
+        {k: float(v) for k, v in _words("scale_abbreviations").items()},
+        {str(k): float(v) for k, v in cb["vulgar_fractions"].items()},
+        {k: float(v) for k, v in _words("vague_bases").items()},
+        frozenset(w for toks, _ in _cue_table("prefix_qualifiers") for w in toks),
+    )
+
+
 @dataclass
 class _Val:
     value: float
@@ -239,18 +308,15 @@ class _Val:
 class _Parser:
     def __init__(self, text: str, start: int, end: int, titlecase: bool | None) -> None:
         self.text = text
-        self.toks = [t for t in _tokens(text, start, end)]
+        self.toks = list(_sentence_tokens(text, start, end))
         self.n = len(self.toks)
-        cb = codebook()
         self.units = _words("units")
         self.teens = _words("teens")
         self.tens = _words("tens")
-        self.scales = {k: float(v) for k, v in _words("scales").items()}
-        self.abbrev = {k: float(v) for k, v in _words("scale_abbreviations").items()}
+        # the codebook's tables, converted once (the parser only reads them)
+        self.scales, self.abbrev, self.vulgar, self.vague_bases, self.cue_words = _tables()
         self.fractions = _words("fractions")
-        self.vulgar = {str(k): float(v) for k, v in cb["vulgar_fractions"].items()}
         self.ordinals = _words("ordinals")
-        self.vague_bases = {k: float(v) for k, v in _words("vague_bases").items()}
         self.months = _words("months")
         self.weekdays = _words("weekdays")
         self.year_preps = _words("year_prepositions")
@@ -259,7 +325,6 @@ class _Parser:
         self.name_heads = _words("name_heads")
         self.ambiguous_units = _words("ambiguous_unit_words")
         self.doc_symbols = _decimal_symbols(text)
-        self.cue_words = {w for toks, _ in _cue_table("prefix_qualifiers") for w in toks}
         if titlecase is None:
             words = [t.text for t in self.toks if t.kind == "word" and len(t.text) > 3]
             titlecase = len(words) >= 3 and all(w[0].isupper() for w in words)
@@ -1859,7 +1924,10 @@ class _Reader(_Parser):
                 continue
             found = None
             # a word that can start no figure (most words) is only tried as an ordinal
-            starter = t.kind != "word" or t.low in _starters()
+            # (a symbol: only those that start a cue, a sign or a fraction, see _sym_starters)
+            starter = (
+                t.low in _starters() if t.kind == "word" else t.kind != "sym" or _sym_starter(t)
+            )
             if (t.kind == "num" or t.text == "+") or (t.kind == "word" and t.low in self.months):
                 found = self.date_at(k) or (
                     self.chain_at(k) if t.kind == "num" or t.text == "+" else None
@@ -1873,7 +1941,8 @@ class _Reader(_Parser):
                     or (found.start < t.start and found.value_type != "name")
                 ):
                     found = None
-            if found is None and t.kind == "word":
+            # (ordinal_word reads only ordinals: test that here, without a call per word)
+            if found is None and t.kind == "word" and t.low in self.ordinals:
                 found = self.ordinal_word(k)
             if found is None and t.low in ("a", "an"):
                 found = self.article_unit(k, out)
@@ -1926,6 +1995,34 @@ def _starters() -> frozenset[str]:
         words |= {key for key in _cue_index(section) if key}
     words |= {str(k).lower() for k in codebook()["vulgar_fractions"]}
     return frozenset(words)
+
+
+@cache
+def _sym_starters() -> frozenset[str] | None:
+    """Symbols at which :meth:`_Reader.figure_at` can find a figure (None: any symbol).
+
+    At a symbol, ``figure_at`` moves on only past a cue that starts with it (symbol
+    qualifiers; prefix qualifiers, percent words and currency prefixes, matched by the same
+    index) and otherwise reads a value there, which from a symbol is only a sign or a vulgar
+    fraction (``value_at``); every other path returns None. The set also holds the word
+    lists ``value_at`` consults, so it is a superset of what can start a figure."""
+    words = {"-", "−", "+", "minus", "negative", "a", "an", "half", "hundred"}
+    words |= {"several", "few", "many", "couple"}
+    for section in ("units", "teens", "tens", "vague_bases"):
+        words |= set(_words(section))
+    words |= {str(k) for k in codebook()["vulgar_fractions"]}
+    for section in ("symbol_qualifiers", "prefix_qualifiers", "percent_words", "currency_prefixes"):
+        index = _cue_index(section)
+        if index[""]:
+            return None  # an empty cue matches at any token
+        words |= set(index)
+    return frozenset(words)
+
+
+def _sym_starter(t: Tok) -> bool:
+    """Can a figure start at the symbol token ``t``? (see :func:`_sym_starters`)"""
+    starters = _sym_starters()
+    return starters is None or t.low in starters or t.text in starters
 
 
 def _plural(w: str) -> bool:

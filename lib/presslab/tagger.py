@@ -122,24 +122,28 @@ class Gazetteer:
         (``lows``: the tokens in lower case, when the caller has them)."""
         if lows is None:
             lows = [t.lower() for t in tokens]
-        out: list[str | None] = [None] * len(tokens)
-        i = 0
         n = len(tokens)
-        while i < n:
-            m = self._max_len.get(lows[i], 0)
-            if m and not tokens[i][:1].islower():
-                for k in range(min(m, n - i), 0, -1):
-                    cat = self._phrase.get(tuple(lows[i : i + k]))
-                    if cat:
-                        out[i] = cat + "-B"
-                        for j in range(i + 1, i + k):
-                            out[j] = cat + "-I"
-                        i += k
-                        break
-                else:
-                    i += 1
-            else:
-                i += 1
+        out: list[str | None] = [None] * n
+        max_len = self._max_len
+        # The positions where a phrase may start (a known first word, not in lower case),
+        # found in one pass; a token elsewhere only ever moved the scan on by one.
+        starts = [
+            i
+            for i, (low, t) in enumerate(zip(lows, tokens, strict=True))
+            if low in max_len and not t[:1].islower()
+        ]
+        free = 0  # the first token not inside a match
+        for i in starts:
+            if i < free:
+                continue
+            for k in range(min(max_len[lows[i]], n - i), 0, -1):
+                cat = self._phrase.get(tuple(lows[i : i + k]))
+                if cat:
+                    out[i] = cat + "-B"
+                    for j in range(i + 1, i + k):
+                        out[j] = cat + "-I"
+                    free = i + k
+                    break
         return out
 
     def to_json(self) -> dict:
@@ -166,19 +170,24 @@ def _lower_words(sentences: Iterable[Tokens], min_count: int = 2) -> frozenset[s
     return frozenset(w for w, c in lower.items() if c >= min_count and c > cap[w])
 
 
+#: tokens after which a capitalised word is not evidence of a name (it may open a quote)
+_OPENERS = frozenset({'"', "“", "‘", "'", ":", "(", "-", "—"})
+
+
 def _doc_case(doc: Sequence[Tokens], modes: list[str]) -> tuple[set[str], set[str]]:
     """Lower-case forms seen in lower case, and seen capitalised mid-sentence, in normal text."""
     seen_lower: set[str] = set()
     seen_cap: set[str] = set()
     for tokens, mode in zip(doc, modes, strict=True):
-        if mode != "normal":
+        if mode != "normal" or not tokens:
             continue
-        for i, t in enumerate(tokens):
+        # The first token is never "capitalised mid-sentence": it pairs with an opener.
+        for prev, t in zip(('"', *tokens), tokens, strict=False):
             if not t[:1].isalpha():
                 continue
             if t[0].islower():
                 seen_lower.add(t.lower())
-            elif i > 0 and tokens[i - 1] not in {'"', "“", "‘", "'", ":", "(", "-", "—"}:
+            elif prev not in _OPENERS:
                 seen_cap.add(t.lower())
     return seen_lower, seen_cap
 
@@ -369,54 +378,93 @@ class Tagger:
         self._word_rec: dict[str, tuple] = {}
         self._low_rec: dict[str, tuple] = {}
         self._shape_rec: dict[str, tuple] = {}
-        self._pair_ids: dict[tuple[str, str], tuple[int, int]] = {}
+        self._pair_map: dict[tuple[str, str], tuple[int, int]] | None = None
         self._triple_ids: dict[tuple[str, str, str], int] = {}
         self._label_ids: tuple[dict[str, int], ...] | None = None
+        self._d_ids: dict[str, list[int]] = {}
 
     def _word_record(self, w: str) -> tuple:
-        """A word's own feature ids, its lower case and short shape, and the ids of the
-        features it gives its neighbours (``w-1=``, ``w+1=``)."""
+        """What a word brings to ``_doc_ids``: its own feature ids, its lower case and short
+        shape, the ids it gives the token after it (``w-1=``, ``g-1=``) and the one before it
+        (``w+1=``, ``x3+1=``, ``g+1=``), its lower-case and shape records, whether it is
+        capitalised and starts with a digit, and its case class (for the document's case
+        evidence). All depend on the word alone, so one look-up per token fetches them."""
         rec = self._word_rec.get(w)
         if rec is None:
             get = self.features.get
             miss = len(self.features)
-            wid = self._id_cache.get(w)
-            if wid is None:
-                wid = list(map(get, self._word_feats(w), repeat(miss)))
-            rec = (wid, w.lower(), short_shape(w), get("w-1=" + w, miss), get("w+1=" + w, miss))
+            # Tuples, not lists: the garbage collector stops tracking tuples of ints, and a
+            # process holds these for tens of thousands of words.
+            wid = tuple(self._id_cache.get(w) or map(get, self._word_feats(w), repeat(miss)))
+            low = w.lower()
+            shape = short_shape(w)
+            cats = self.gazetteer.word_categories(low)
+            left = (get("w-1=" + w, miss), *(get("g-1=" + c, miss) for c in cats))
+            right = (
+                get("w+1=" + w, miss),
+                get("x3+1=" + low[-3:], miss),
+                *(get("g+1=" + c, miss) for c in cats),
+            )
+            rec = (
+                wid,
+                low,
+                shape,
+                left,
+                right,
+                self._low_record(low),
+                self._shape_record(shape),
+                w[:1].isupper(),
+                w[:1].isdigit(),
+                # for _doc_case: 0 not a word, 1 in lower case, 2 otherwise
+                0 if not w[:1].isalpha() else 1 if w[0].islower() else 2,
+            )
             if len(self._word_rec) < 200_000:
                 self._word_rec[w] = rec
         return rec
 
     def _low_record(self, low: str) -> tuple:
         """Ids of the features a lower-case word (or a padding symbol) gives the tokens
-        around it: ``l-1=``, ``l-2=``, ``l+1=``, ``l+2=``, ``x3+1=``, ``g-1=``, ``g+1=``."""
+        around it: ``l-1=``, ``l-2=``, ``l+1=``, ``l+2=``."""
         rec = self._low_rec.get(low)
         if rec is None:
             get = self.features.get
             miss = len(self.features)
-            cats = self.gazetteer.word_categories(low)
             rec = (
                 get("l-1=" + low, miss),
                 get("l-2=" + low, miss),
                 get("l+1=" + low, miss),
                 get("l+2=" + low, miss),
-                get("x3+1=" + low[-3:], miss),
-                [get("g-1=" + c, miss) for c in cats],
-                [get("g+1=" + c, miss) for c in cats],
             )
             if len(self._low_rec) < 200_000:
                 self._low_rec[low] = rec
         return rec
 
-    def _pair_record(self, pair: tuple[str, str]) -> tuple[int, int]:
-        """Ids of ``ll=`` and ``lr=`` for two neighbouring lower-case words."""
-        key = pair[0] + "|" + pair[1]
-        miss = len(self.features)
-        rec = (self.features.get("ll=" + key, miss), self.features.get("lr=" + key, miss))
-        if len(self._pair_ids) < 200_000:
-            self._pair_ids[pair] = rec
-        return rec
+    def _pairs(self) -> dict[tuple[str, str], tuple[int, int]]:
+        """Ids of ``ll=`` and ``lr=`` for every pair of neighbouring lower-case words the model
+        knows (either id may be the unknown row); an unlisted pair has neither.
+
+        Most pairs of a text are new, so looking them up by building the feature strings cost
+        more than all the other features; this index is built once from the feature names.
+        A name ``ll=a|b|c`` is the string of the pairs ("a", "b|c") and ("a|b", "c") alike, so
+        it is listed under every split.
+        """
+        if self._pair_map is None:
+            miss = len(self.features)
+            found: dict[tuple[str, str], list[int]] = {}
+            for name, i in self.features.items():
+                if name.startswith("ll="):
+                    col = 0
+                elif name.startswith("lr="):
+                    col = 1
+                else:
+                    continue
+                key = name[3:]
+                cut = key.find("|")
+                while cut >= 0:
+                    found.setdefault((key[:cut], key[cut + 1 :]), [miss, miss])[col] = i
+                    cut = key.find("|", cut + 1)
+            self._pair_map = {k: (v[0], v[1]) for k, v in found.items()}
+        return self._pair_map
 
     def _triple_id(self, shapes: tuple[str, str, str]) -> int:
         """Id of ``ttt=`` for the short shapes of three neighbouring tokens."""
@@ -447,6 +495,22 @@ class Tagger:
                 self._shape_rec[shape] = rec
         return rec
 
+    def _d_table(self, mode: str) -> list[int]:
+        """Ids of ``d=<mode><L?><C?><0?>`` indexed by 4*L + 2*C + first (the document-case
+        feature of a capitalised token), so a token needs no string of its own."""
+        table = self._d_ids.get(mode)
+        if table is None:
+            get = self.features.get
+            miss = len(self.features)
+            table = [
+                get("d=" + mode + lo + ca + first, miss)
+                for lo in ("", "L")
+                for ca in ("", "C")
+                for first in ("", "0")
+            ]
+            self._d_ids[mode] = table
+        return table
+
     def _doc_ids(
         self, doc: Sequence[Tokens], modes: list[str] | None = None
     ) -> tuple[list[int], list[int]]:
@@ -462,11 +526,22 @@ class Tagger:
         miss = len(self.features)
         if modes is None:
             modes = [sentence_mode(s) for s in doc]
-        seen_lower, seen_cap = _doc_case(doc, modes)
         word_rec = self._word_rec
-        low_rec = self._low_rec
-        shape_rec = self._shape_rec
-        pair_ids = self._pair_ids
+        doc_recs = [[word_rec.get(w) or self._word_record(w) for w in tokens] for tokens in doc]
+        # _doc_case, from the records' case classes and lower cases.
+        seen_lower: set[str] = set()
+        seen_cap: set[str] = set()
+        for tokens, recs, mode in zip(doc, doc_recs, modes, strict=True):
+            if mode != "normal":
+                continue
+            for prev, rec in zip(('"', *tokens), recs, strict=False):
+                kind = rec[9]
+                if kind == 1:
+                    seen_lower.add(rec[1])
+                elif kind and prev not in _OPENERS:
+                    seen_cap.add(rec[1])
+        pair_get = self._pairs().get
+        no_pair = (miss, miss)
         triple_ids = self._triple_ids
         pad_start = self._low_record("<s>")
         pad_end = self._low_record("</s>")
@@ -474,31 +549,29 @@ class Tagger:
         spad_end = self._shape_record("</s>")
         flat: list[int] = []
         offsets: list[int] = []
-        for tokens, mode in zip(doc, modes, strict=True):
+        for tokens, recs, mode in zip(doc, doc_recs, modes, strict=True):
             n = len(tokens)
-            recs = [word_rec.get(w) or self._word_record(w) for w in tokens]
-            lows = [r[1] for r in recs]
-            shapes = [r[2] for r in recs]
-            lrec = [pad_start, pad_start]
-            lrec += [low_rec.get(x) or self._low_record(x) for x in lows]
-            lrec += (pad_end, pad_end)
-            srec = [spad_start, spad_start]
-            srec += [shape_rec.get(x) or self._shape_record(x) for x in shapes]
-            srec += (spad_end, spad_end)
+            if not n:
+                continue
+            wids, lows, shapes, lefts, rights, lrecs, srecs, ups, digits, _ = zip(
+                *recs, strict=True
+            )
+            lrec = [pad_start, pad_start, *lrecs, pad_end, pad_end]
+            srec = [spad_start, spad_start, *srecs, spad_end, spad_end]
             pad_l = ["<s>", "<s>", *lows, "</s>", "</s>"]
             pad_s = ["<s>", "<s>", *shapes, "</s>", "</s>"]
             gaz = self.gazetteer.match(tokens, lows)
             any_gaz = any(gaz)
             pad_g = [None, *gaz, None]
-            numeric = sum([t[:1].isdigit() for t in tokens]) * 3 >= max(n, 1)
+            numeric = sum(digits) * 3 >= max(n, 1)
             mi = 5 + _MODES.index(mode)
             num = "N" if numeric else "T"
             # Each feature as a column over the padded positions, so that a token's fixed
             # features are one tuple from ``zip`` (token i sits at padded position i + 2).
-            l_m1, l_m2, l_p1, l_p2, x3, g_m1, g_p1 = zip(*lrec, strict=True)
+            l_m1, l_m2, l_p1, l_p2 = zip(*lrec, strict=True)
             t0, t_m1, t_p1, t_m2, t_p2, *m_cols, n_n, n_t, i0 = zip(*srec, strict=True)
             # (ll=, lr=) ids of each pair of neighbours: token i's "ll" pair is token i-1's "lr"
-            pairs = [pair_ids.get(x) or self._pair_record(x) for x in pairwise(pad_l[1:])]
+            pairs = [pair_get(x, no_pair) for x in pairwise(pad_l[1:])]
             fixed = zip(
                 l_m1[1:],
                 l_m2,
@@ -519,10 +592,15 @@ class Tagger:
                 (n_n if numeric else n_t)[2:],
                 strict=False,  # the columns run past the last token
             )
-            last = n - 1
-            for i, (w, rec, fix) in enumerate(zip(tokens, recs, fixed, strict=True)):
+            # What each token gets from the token before it and the one after it.
+            before = [(), *lefts[:-1]]
+            after = [*rights[1:], ()]
+            d_ids = self._d_table(mode)
+            for i, (wid, fix, left, right, up) in enumerate(
+                zip(wids, fixed, before, after, ups, strict=False)
+            ):
                 offsets.append(len(flat))
-                flat += rec[0]
+                flat += wid
                 flat += fix
                 if i == 0:
                     flat.append(i0[2])
@@ -535,17 +613,11 @@ class Tagger:
                         flat.append(get("G-1=" + pad_g[i], miss))
                     if pad_g[i + 2]:
                         flat.append(get("G+1=" + pad_g[i + 2], miss))
-                if i:
-                    flat.append(recs[i - 1][3])
-                    flat += g_m1[i + 1]
-                if i < last:
-                    flat.append(recs[i + 1][4])
-                    flat.append(x3[i + 3])
-                    flat += g_p1[i + 3]
-                if w[:1].isupper():
+                flat += left
+                flat += right
+                if up:
                     low = lows[i]
-                    d = ("L" if low in seen_lower else "") + ("C" if low in seen_cap else "")
-                    flat.append(get("d=" + mode + d + ("0" if i == 0 else ""), miss))
+                    flat.append(d_ids[(low in seen_lower) * 4 + (low in seen_cap) * 2 + (i == 0)])
         return flat, offsets
 
     def _agg_context(
@@ -565,7 +637,12 @@ class Tagger:
         for tokens, ts in zip(self._doc_tokens, per_sent, strict=True):
             for w, t in zip(tokens, ts, strict=True):
                 if w[:1].isupper():
-                    types.setdefault(w.lower(), Counter())[t] += 1
+                    # (not setdefault: it would build a Counter for every capitalised token)
+                    low = w.lower()
+                    c = types.get(low)
+                    if c is None:
+                        c = types[low] = Counter()
+                    c[t] += 1
         # Words that open or close a longer entity elsewhere ("Pirelli SpA", "Jack Lew").
         inside: dict[str, str] = {}
         for tokens, sent_spans in zip(self._doc_tokens, spans, strict=True):
@@ -627,11 +704,14 @@ class Tagger:
         words: dict[tuple[str, str], list[int]] = {}
         flat: list[int] = []
         offsets: list[int] = []
+        cur_get, prev_get, nxt_get = cur.__getitem__, prev.__getitem__, nxt.__getitem__
         for tokens, labels, ts in zip(self._doc_tokens, doc_labels, per_sent, strict=True):
             pad = ["<s>", *labels, "</s>"]
-            for i, w in enumerate(tokens):
+            # Each token's (S=, S-1=, S+1=) ids as one tuple from ``zip``.
+            own = zip(map(cur_get, labels), map(prev_get, pad), map(nxt_get, pad[2:]), strict=False)
+            for i, (w, ids3) in enumerate(zip(tokens, own, strict=True)):
                 offsets.append(len(flat))
-                flat += (cur[pad[i + 1]], prev[pad[i]], nxt[pad[i + 2]])
+                flat += ids3
                 if w[:1].isupper():
                     low = w.lower()
                     c = types.get(low)

@@ -136,6 +136,10 @@ def polarity(text: str) -> dict[str, float]:
         sentiments = [
             v * 0.5 if k < but else v * 1.5 if k > but else v for k, v in enumerate(sentiments)
         ]
+    if sentiments and not any(sentiments):
+        # What NLTK's score_valence gives when no word carries a valence (a third of the
+        # sentences): a zero sum gains no punctuation emphasis, and every word counts neutral.
+        return {"neg": 0.0, "neu": 1.0, "pos": 0.0, "compound": 0.0}
     return vader.score_valence(sentiments, text)
 
 
@@ -232,8 +236,12 @@ def extract_tone(
     if mentions is not None and len(mentions):
         by_actor: dict[str, set[int]] = {}
         # Plain columns, not DataFrame filters and rows: pandas costs more than the work here.
+        # (as lists: iterating a list is cheaper than iterating a Series)
         for actor_id, kind, start in zip(
-            mentions["actor_id"], mentions["kind"], mentions["start"], strict=True
+            mentions["actor_id"].tolist(),
+            mentions["kind"].tolist(),
+            mentions["start"].tolist(),
+            strict=True,
         ):
             if kind == "credit" or pd.isna(actor_id):
                 continue
