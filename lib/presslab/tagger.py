@@ -35,6 +35,20 @@ MODELS = Path(__file__).parent / "models"
 FORMAT_VERSION = 1
 NEG = -1e9  # forbidden transitions
 _MODES = ("normal", "title", "upper")  # what sentence_mode returns
+#: Feature prefixes of the per-word records (Tagger._low_record, Tagger._shape_record), in
+#: the order the records hold their ids.
+_LOW_PREFIXES = ("l-1=", "l-2=", "l+1=", "l+2=")
+_SHAPE_PREFIXES = (
+    "t=",
+    "t-1=",
+    "t+1=",
+    "t-2=",
+    "t+2=",
+    *(f"m={mode}|" for mode in _MODES),
+    "nm=N|",
+    "nm=T|",
+    "i0|",
+)
 
 Tokens = Sequence[str]
 #: an entity as (sentence index, first token, end token exclusive, type)
@@ -422,22 +436,22 @@ class Tagger:
                 self._word_rec[w] = rec
         return rec
 
-    def _low_record(self, low: str) -> tuple:
-        """Ids of the features a lower-case word (or a padding symbol) gives the tokens
-        around it: ``l-1=``, ``l-2=``, ``l+1=``, ``l+2=``."""
-        rec = self._low_rec.get(low)
+    def _record(self, cache: dict, key: str, prefixes: tuple[str, ...]) -> tuple:
+        """Ids of the features ``prefix + key`` for each prefix (the unknown row when the
+        model lacks one), remembered per key in ``cache`` up to 200,000 keys."""
+        rec = cache.get(key)
         if rec is None:
             get = self.features.get
             miss = len(self.features)
-            rec = (
-                get("l-1=" + low, miss),
-                get("l-2=" + low, miss),
-                get("l+1=" + low, miss),
-                get("l+2=" + low, miss),
-            )
-            if len(self._low_rec) < 200_000:
-                self._low_rec[low] = rec
+            rec = tuple([get(prefix + key, miss) for prefix in prefixes])
+            if len(cache) < 200_000:
+                cache[key] = rec
         return rec
+
+    def _low_record(self, low: str) -> tuple:
+        """Ids of the features a lower-case word (or a padding symbol) gives the tokens
+        around it: ``l-1=``, ``l-2=``, ``l+1=``, ``l+2=``."""
+        return self._record(self._low_rec, low, _LOW_PREFIXES)
 
     def _pairs(self) -> dict[tuple[str, str], tuple[int, int]]:
         """Ids of ``ll=`` and ``lr=`` for every pair of neighbouring lower-case words the model
@@ -476,24 +490,7 @@ class Tagger:
     def _shape_record(self, shape: str) -> tuple:
         """Ids of the shape features: ``t=``, ``t-1=``, ``t+1=``, ``t-2=``, ``t+2=``, then
         ``m=`` for each sentence mode (_MODES), ``nm=`` for N and T, and ``i0|``."""
-        rec = self._shape_rec.get(shape)
-        if rec is None:
-            get = self.features.get
-            miss = len(self.features)
-            rec = (
-                get("t=" + shape, miss),
-                get("t-1=" + shape, miss),
-                get("t+1=" + shape, miss),
-                get("t-2=" + shape, miss),
-                get("t+2=" + shape, miss),
-                *(get("m=" + mode + "|" + shape, miss) for mode in _MODES),
-                get("nm=N|" + shape, miss),
-                get("nm=T|" + shape, miss),
-                get("i0|" + shape, miss),
-            )
-            if len(self._shape_rec) < 200_000:
-                self._shape_rec[shape] = rec
-        return rec
+        return self._record(self._shape_rec, shape, _SHAPE_PREFIXES)
 
     def _d_table(self, mode: str) -> list[int]:
         """Ids of ``d=<mode><L?><C?><0?>`` indexed by 4*L + 2*C + first (the document-case
