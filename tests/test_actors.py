@@ -7,6 +7,7 @@ import pytest
 from conftest import load_cases
 from presslab.actors import (
     _find_phrases,
+    _title_tail,
     actor_names,
     canonical_actors,
     extract_mentions,
@@ -100,6 +101,35 @@ def test_seed_actors_roles_and_affiliations(seed_article, seed_doc):
     assert gallant["in_headline"] == 1 and gallant["in_first_paragraph"] == 1
     assert gallant["n_mentions"] >= 8
     assert actors.loc["israel", "side"] == "Israel"
+
+
+def test_seed_caption_title_is_a_role_not_an_organisation(seed_article, seed_doc):
+    # "U.S. Ambassador to Israel, Jack Lew" in the photo caption: the model reads "U.S.
+    # Ambassador" as one organisation; it is a place and the role of the name after it.
+    df = extract_mentions(seed_article, seed_doc)
+    assert "u-s-ambassador" not in set(df["actor_id"])
+    caption = df[df["part"] == "caption"].set_index("surface")
+    assert caption.loc["U.S.", "actor_id"] == "united-states"
+    assert (caption.loc["Jack Lew", "role"], caption.loc["Jack Lew", "affiliation"]) == (
+        "Ambassador to Israel",
+        "United States",
+    )
+
+
+@pytest.mark.parametrize(
+    "name, title_at",
+    [
+        ("U.S. Ambassador", 1),
+        ("Israeli Defense Minister", 1),
+        ("French President", 1),
+        ("European Court of Justice", None),  # ends in a title word, names a court
+        ("Ohio State", None),  # a university
+        ("Senate Majority Leader", None),  # no place before the title
+        ("Israel Defense Forces", None),  # no title at the end
+    ],
+)
+def test_place_and_title_names_are_roles(name, title_at):
+    assert _title_tail(name.split(), 0, len(name.split()), load_codebook()) == title_at
 
 
 def test_canonical_actors_link_across_articles():

@@ -521,6 +521,15 @@ def extract_mentions(article: Article, doc: Doc, codebook: Codebook | None = Non
             and toks[b + 1][:1].islower()
         ):
             continue  # "Arrow 3 battery": a model number follows products, not people
+        title_at = _title_tail(toks, a, b, cb) if entry is None and typ != "PER" else None
+        if title_at is not None:
+            # "U.S. Ambassador", "Israeli Defense Minister" read as one organisation: a place
+            # or nationality and a title are a role, not a body. The place stays a mention;
+            # the title words are left to the role of the person they precede.
+            if title_at > a and (place := cb.canonical_place(_join(toks[a:title_at]))):
+                add(k, a, title_at, "place", kind, place)
+            taken.setdefault(k, []).append((a, b))
+            continue
         if entry is None and typ == "MISC":
             group = _group(surface, cb)
             if group is None:
@@ -603,6 +612,61 @@ def extract_mentions(article: Article, doc: Doc, codebook: Codebook | None = Non
     mentions.sort(key=lambda m: (m.start, m.end))
     _pronouns(mentions, tokens, sents, add)
     return _frame(article, doc, mentions)
+
+
+#: title words that also end names of places, bodies and teams ("Ohio State", "Court of
+#: Justice", "Foreign Office"): a name ending in one is left as the model read it
+_NOT_LAST_TITLE = frozenset(
+    [
+        "state",
+        "foreign",
+        "defense",
+        "defence",
+        "interior",
+        "finance",
+        "justice",
+        "general",
+        "head",
+        "chief",
+        "member",
+        "official",
+        "officer",
+        "leader",
+        "speaker",
+        "deputy",
+        "vice",
+        "prime",
+        "rear",
+        "chair",
+        "major",
+        "lord",
+        "lady",
+        "king",
+        "queen",
+        "prince",
+        "pope",
+    ]
+)
+
+
+def _title_tail(toks: Sequence[str], a: int, b: int, cb: Codebook) -> int | None:
+    """Where the title words start in a name that is a place or nationality followed by
+    titles only ("U.S. Ambassador", "Israeli Defense Minister"), else None.
+
+    Names that merely end in a title word keep their reading ("European Court of Justice",
+    "Senate Majority Leader" has no place before it).
+    """
+    if _norm(toks[b - 1]) in _NOT_LAST_TITLE:
+        return None
+    t = b
+    while t > a and _norm(toks[t - 1]) in cb.titles:
+        t -= 1
+    if t in (b, a):
+        return None
+    head = _join(toks[a:t])
+    if cb.demonyms.get(_norm(head)) or cb.canonical_place(head):
+        return t
+    return None
 
 
 def _acts(toks: Sequence[str], a: int, b: int) -> bool:
