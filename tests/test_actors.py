@@ -132,6 +132,20 @@ def test_place_and_title_names_are_roles(name, title_at):
     assert _title_tail(name.split(), 0, len(name.split()), load_codebook()) == title_at
 
 
+def test_british_honorifics_link_to_the_full_name():
+    # "Mr Ebbers" (no full stop) is the Bernie Ebbers named before, never an actor "mr-ebbers"
+    # nor an organisation
+    text = (
+        "Ebbers trial opens\n\nFormer WorldCom boss Bernie Ebbers denied the charges. Mr Ebbers "
+        "said he had not known. Prosecutors say Mr Ebbers knew everything."
+    )
+    _, df = _mentions(text)
+    ebbers = df[df["surface"].str.contains("Ebbers")]
+    assert set(ebbers["actor_id"]) == {"bernie-ebbers"}
+    assert set(ebbers["type"]) == {"person"}
+    assert (ebbers["surface"] == "Mr Ebbers").sum() == 2
+
+
 def test_canonical_actors_link_across_articles():
     a = article_from_text("Talks\n\nForeign Minister Anna Lindqvist met envoys in Oslo.", "a1")
     b = article_from_text("More talks\n\nAnna Lindqvist said the talks would go on.", "a2")

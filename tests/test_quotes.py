@@ -9,6 +9,7 @@ import pytest
 from conftest import EVAL_DIR, load_cases
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from presslab.actors import extract_mentions
 from presslab.corpus import article_from_text
 from presslab.evaluation.quotes import GoldAttribution, match, read_ann, score
 from presslab.quotes import extract_quotes, find_quote_spans, load_cues
@@ -142,6 +143,49 @@ def test_mentions_name_the_speaker():
     ).reindex(columns=SCHEMAS["mentions"])
     df = extract_quotes(article, segment(article), mentions)
     assert df[["speaker", "speaker_actor_id"]].values.tolist() == [["Yoav Gallant", "yoav-gallant"]]
+
+
+SHELL = (
+    "Shell profits hit record\n\nRoyal Dutch Shell reported record profits on Thursday. The "
+    "company said demand for oil had risen sharply in Asia. It said it would raise its dividend."
+)
+GREENSPAN = (
+    "Greenspan warns on deficit\n\nFederal Reserve chairman Alan Greenspan said the deficit "
+    "was too large. Mr Greenspan added that interest rates would have to rise. Speaking in "
+    "Washington, Mr Greenspan said growth was solid."
+)
+EBBERS = (
+    "Ebbers trial opens\n\nFormer WorldCom boss Bernie Ebbers denied the charges. Mr Ebbers "
+    "said he had not known about the fraud."
+)
+
+
+@pytest.mark.parametrize(
+    "text, speakers",
+    [
+        # "The company", "It": the organisation named last, not a speaker called "company"
+        (SHELL, [("Royal Dutch Shell", "royal-dutch-shell")] * 3),
+        # "It" with no organisation before it stays unnamed; "Analysts" is the anonymous
+        # source "analysts" wherever it stands in the sentence
+        (
+            "Carmaker cuts jobs\n\nIt said on Monday that sales had fallen. Analysts said the "
+            "cuts were overdue.",
+            [(None, None), ("analysts", "anonymous")],
+        ),
+        # British style "Mr Greenspan" (no full stop) is the Alan Greenspan named before
+        (GREENSPAN, [("Alan Greenspan", "alan-greenspan")] * 3),
+        (EBBERS, [("Bernie Ebbers", "bernie-ebbers")] * 2),
+    ],
+)
+def test_speakers_named_through_the_actors(text, speakers):
+    article = article_from_text(text, "s")
+    doc = segment(article)
+    df = extract_quotes(article, doc, extract_mentions(article, doc))
+    got = [
+        (None if pd.isna(n) else n, None if pd.isna(i) else i)
+        for n, i in df[["speaker", "speaker_actor_id"]].values.tolist()
+    ]
+    assert got == speakers, df[["text", "speaker", "cue"]].values.tolist()
 
 
 def test_cues_are_data():

@@ -70,10 +70,13 @@ CREDIT_WORDS = _wordset(
 )
 #: honorifics and ranks: part of how a person is addressed, not of their role
 RANKS = _wordset(
-    "mr. mrs. ms. dr. prof. sir dame rear vice adm. admiral gen. general lt. "
+    "mr. mrs. ms. dr. prof. mr mrs ms dr prof sir dame rear vice adm. admiral gen. general lt. "
     "lieutenant col. colonel maj. major capt. captain sgt. sergeant brig. cmdr. "
     "commander cpl. pvt. rabbi sheikh"
 )
+#: honorifics that only ever open a person's name, with or without the full stop (British
+#: style writes "Mr Ebbers"): a name the model typed otherwise is a person all the same
+HONORIFICS = frozenset({"Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Miss"})
 CONNECTORS = frozenset({"to", "of", "for"})
 #: titles held inside a company or body ("Apple Chief Executive", "Ericsson spokesman"): the
 #: capitalised words before them name the organisation; before "Minister" they name a portfolio
@@ -506,6 +509,8 @@ def extract_mentions(article: Article, doc: Doc, codebook: Codebook | None = Non
         if _overlaps((a, b), taken.get(k, [])):
             continue
         toks = tokens[k]
+        if typ != "PER" and b - a > 1 and toks[a] in HONORIFICS:
+            typ = "PER"  # "Mr Ebbers" read as an organisation
         surface = _join(toks[a:b])
         entry = cb.lookup(surface)
         if entry is not None and not _compatible(entry.type, typ):

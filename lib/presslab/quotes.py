@@ -23,7 +23,8 @@ One row per attributed statement (table ``quotes``, see :data:`presslab.schemas.
   ("officials said the governor had said …").
 
 The speaker is found from the text next to the cue (the noun phrase before or after it, a
-pronoun, a relative "who", a title like "the defense minister", an anonymous "officials"; for a
+pronoun, a relative "who", a title like "the defense minister", "it" or "the company" (the
+organisation named last), an anonymous "officials"; for a
 nominal cue the possessor or the subject of the verb that governs it, "X made the argument
 that"; for "led some allies to worry" the object of the verb of causing; for a participle or an
 -ing form the subject of its clause), then named through the actor mentions that overlap it
@@ -51,7 +52,7 @@ paragraph continuing the speaker before, a quotation followed by its subject and
 >>> for row in df[["text", "kind", "speaker", "speaker_actor_id", "cue"]].values.tolist():
 ...     print(row)
 ['We stay', 'direct', 'Gallant', 'gallant', 'said']
-['talks failed', 'indirect', 'Officials', 'anonymous', 'said']
+['talks failed', 'indirect', 'officials', 'anonymous', 'said']
 """
 
 from __future__ import annotations
@@ -298,6 +299,7 @@ class Cues:
     headline_labels: frozenset[str] = field(default_factory=frozenset)
     poll_heads: frozenset[str] = field(default_factory=frozenset)
     object_control: frozenset[str] = field(default_factory=frozenset)
+    org_descriptions: frozenset[str] = field(default_factory=frozenset)
 
 
 def _inflect(lemma: str) -> list[str]:
@@ -361,6 +363,9 @@ def load_cues(path: str | None = None) -> Cues:
         forms=frozenset(words[0] for words in entries if len(words) == 1),
         poll_heads=frozenset(str(w).lower() for w in data.get("poll_heads") or []),
         object_control=frozenset(str(w).lower() for w in data.get("object_control") or []),
+        org_descriptions=frozenset(
+            str(w).lower() for w in data.get("organisation_descriptions") or []
+        ),
         headline_labels=frozenset(
             " ".join(_words(str(w))) for w in data.get("headline_labels") or []
         ),
@@ -2744,6 +2749,24 @@ class _Resolver:
         aid = best[4]
         return aid, self.names.get(aid, _clean_name(best[5]))
 
+    def last_organisation_before(self, offset: int) -> tuple[str, str] | None:
+        """The organisation named last before ``offset`` ("Shell … It said", "… the company
+        said"), or None."""
+        best = None
+        for span in self._spans:
+            start, end, kind, kind_type, _, _ = span
+            if (
+                end <= offset
+                and kind_type == "organisation"
+                and kind != "pronoun"
+                and (best is None or start >= best[0])
+            ):
+                best = span
+        if best is None:
+            return None
+        aid = best[4]
+        return aid, self.names.get(aid, _clean_name(best[5]))
+
     def last_name_before(self, offset: int) -> tuple[str, str] | None:
         """Without actor mentions: the last full name written before ``offset``."""
         best = None
@@ -2773,6 +2796,8 @@ class _Resolver:
             while words and words[0].lower() in self.cues.openers | _DETERMINERS:
                 words = words[1:]
             cand = _strip_titles(" ".join(words), self.cues)
+            if any(w.endswith(".") and len(w) > 2 for w in cand.split()[:-1]):
+                continue  # "… in Asia. It said": a sentence end, not an initial ("W.")
             if len(cand) > len(best) and cand.endswith(name):
                 best = cand
         return best
@@ -2840,6 +2865,22 @@ def _is_anonymous(surface: str, cues: Cues) -> bool:
     return cut > 0 and words[cut - 1] in cues.anon_heads
 
 
+def _org_description(low: str, cues: Cues) -> bool:
+    """Whether a speaker phrase is a definite description of an organisation ("the company",
+    "the German carmaker"): "the", lower-case modifiers, a noun of ``cues.org_descriptions``.
+
+    >>> _org_description("the company", load_cues()), _org_description("the report", load_cues())
+    (True, False)
+    """
+    words = low.split()
+    return (
+        len(words) >= 2
+        and words[0] == "the"
+        and words[-1] in cues.org_descriptions
+        and all(w.isalpha() or "-" in w for w in words[1:])
+    )
+
+
 def _speakers(
     rows: list[_Row], article: Article, mentions: pd.DataFrame, cues: Cues
 ) -> list[tuple[str | None, str | None]]:
@@ -2856,6 +2897,7 @@ def _speakers(
         low = surface.lower()
         kind = cues.pronouns.get(low)
         found: tuple[str, str] | None = None
+        found_type: str | None = None  # the type of the actor mention that names the speaker
         if kind == "relative":
             # "Benny Gantz, who vowed …": the name before ", who".
             before = text[:s].rstrip()
@@ -2872,15 +2914,27 @@ def _speakers(
                     found = (hit[0] if hit else slug(name), name)
         elif kind == "person":
             found = last_person or res.last_person_before(s) or res.last_name_before(s)
+        elif low == "it":
+            # "It said" of a body: the organisation named last (unresolved without one, as
+            # "he" is without a person).
+            found = res.last_organisation_before(s)
+        elif _org_description(low, cues) and (org := res.last_organisation_before(s)):
+            # "the company said", "the firm's chief executive": the organisation named last.
+            found = org
         elif kind in ("group", "self"):
             hit = res.mention_at(s, e)
             found = (hit[0], hit[1]) if hit else None
         elif _is_anonymous(surface, cues):
-            found = ("anonymous", _clean_name(surface) or surface)
+            description = _clean_name(surface) or surface
+            first = description.split()[0].lower()
+            if first in cues.anon_heads or first in _DETERMINERS:
+                # "Analysts said" opens a sentence: the same source as "analysts said"
+                description = description[:1].lower() + description[1:]
+            found = ("anonymous", description)
         else:
             hit = res.mention_at(s, e)
             if hit:
-                found = (hit[0], hit[1])
+                found, found_type = (hit[0], hit[1]), hit[2]
             else:
                 titled = res.by_title(surface, s)
                 if titled:
@@ -2901,9 +2955,11 @@ def _speakers(
             found is not None
             and found[0] != "anonymous"
             and kind != "group"
+            and found_type in (None, "person")
             and found[1]
             and found[1][:1].isupper()
             and " " in found[1]
+            and found[1].split()[-1][:1].isupper()
             and found[1].split()[-1].lower() not in cues.org_heads
         ):
             # A full name that is no organisation: the person a later "he" or "she" means.
