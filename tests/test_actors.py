@@ -146,6 +146,17 @@ def test_british_honorifics_link_to_the_full_name():
     assert (ebbers["surface"] == "Mr Ebbers").sum() == 2
 
 
+def test_pronouns_and_honorifics_skip_people_of_the_other_gender():
+    text = (
+        "White House dinner\n\nBarack Obama greeted the guests before Michelle Obama spoke. "
+        "Mr. Obama said the evening was a success, and she thanked the staff."
+    )
+    _, df = _mentions(text)
+    by_surface = {r.surface: r.actor_id for r in df.itertuples()}
+    assert by_surface["Obama"] == "barack-obama"  # "Mr. Obama", not the last Obama named
+    assert by_surface["she"] == "michelle-obama"  # two people before it, one a woman
+
+
 def test_canonical_actors_link_across_articles():
     a = article_from_text("Talks\n\nForeign Minister Anna Lindqvist met envoys in Oslo.", "a1")
     b = article_from_text("More talks\n\nAnna Lindqvist said the talks would go on.", "a2")

@@ -175,6 +175,17 @@ EBBERS = (
         # British style "Mr Greenspan" (no full stop) is the Alan Greenspan named before
         (GREENSPAN, [("Alan Greenspan", "alan-greenspan")] * 3),
         (EBBERS, [("Bernie Ebbers", "bernie-ebbers")] * 2),
+        # "She" is the woman named before, not the man named last
+        (
+            "Debate night\n\nHillary Clinton met Donald Trump on the stage on Monday. She said "
+            "the plan would create jobs.",
+            [("Hillary Clinton", "hillary-clinton")],
+        ),
+        (
+            "Debate night\n\nDonald Trump met Hillary Clinton on the stage on Monday. He said "
+            "the plan would cost jobs.",
+            [("Donald Trump", "donald-trump")],
+        ),
     ],
 )
 def test_speakers_named_through_the_actors(text, speakers):

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from presslab.corpus import Article
+from presslab.gender import PRONOUN_GENDER, compatible, name_gender, person_gender, words_gender
 from presslab.schemas import SCHEMAS, column_index
 from presslab.text import Doc
 from presslab.yamldata import parse_yaml
@@ -765,8 +766,14 @@ def _link_people(mentions: list[_Mention], tokens, cb: Codebook) -> None:
         if m.type != "person" or m.kind not in {"name"} or len(m.name.split()) > 1:
             continue
         key = m.name.lower()
+        # "Mr. Obama" is not the Michelle Obama named before: an honorific rules out a full
+        # name of the other gender.
+        required = words_gender(_words_at(tokens, m))
         candidates = [
-            f for f in full if key in {f.name.split()[-1].lower(), f.name.split()[0].lower()}
+            f
+            for f in full
+            if key in {f.name.split()[-1].lower(), f.name.split()[0].lower()}
+            and compatible(required, name_gender(f.name))
         ]
         if candidates:
             before = [f for f in candidates if f.start < m.start]
@@ -836,10 +843,10 @@ def resolve_pronoun(
 
     ``mentions`` is one article's mentions table (with ``sentence_id``); the candidates are the
     people mentioned in the pronoun's sentence before it and in the ``window`` sentences before.
-    Returns ``(actor_id, name)`` when exactly one person is among them, else None. ``gender``
-    is accepted for callers that know it; presslab does not guess genders from names.
+    Returns ``(actor_id, name)`` when exactly one person is among them, else None. With
+    ``gender`` ("m" or "f", the pronoun's), people whose first name or honorific shows the other
+    gender are no candidates (see :mod:`presslab.gender`).
     """
-    del gender
     if mentions is None or not len(mentions):
         return None
     people = mentions[
@@ -856,6 +863,9 @@ def resolve_pronoun(
         else int(max(people["sentence_id"].max(), here["sentence_id"].max()))
     )
     near = people[people["sentence_id"] >= sid - window]
+    if gender is not None:
+        names = near["name"] if "name" in near else near["surface"]
+        near = near[[compatible(gender, name_gender(str(n))) for n in names]]
     ids = list(dict.fromkeys(near["actor_id"]))
     if len(ids) != 1:
         return None
@@ -863,9 +873,30 @@ def resolve_pronoun(
     return str(row["actor_id"]), str(row.get("name", row["surface"]))
 
 
+def _words_at(tokens, m: _Mention) -> list[str]:
+    """The words of a mention, with the word before it and its role: where an honorific or a
+    gendered role word ("Mr.", "spokeswoman") would be."""
+    toks = tokens[m.sentence]
+    a, b = m.tokens
+    words = list(toks[max(0, a - 1) : b])
+    if m.role:
+        words += m.role.split()
+    return words
+
+
+def _genders(people: list[_Mention], tokens) -> dict[str, str | None]:
+    """Each person's gender as far as the article shows it (see :mod:`presslab.gender`)."""
+    words: dict[str, list[str]] = {}
+    for m in people:
+        words.setdefault(m.name, []).extend(_words_at(tokens, m))
+    return {name: person_gender(name, ws) for name, ws in words.items()}
+
+
 def _pronouns(mentions: list[_Mention], tokens, sents, add) -> None:
-    """'he concluded' -> the one person mentioned in this or the two previous sentences."""
+    """'he concluded' -> the one person of that gender (or of unknown gender) mentioned in
+    this or the two previous sentences."""
     people = [m for m in mentions if m.type == "person" and m.kind != "credit"]
+    genders: dict[str, str | None] | None = None
     for k, toks in enumerate(tokens):
         if sents[k].part in SKIP_NER_PARTS | CREDIT_PARTS:
             continue
@@ -875,6 +906,10 @@ def _pronouns(mentions: list[_Mention], tokens, sents, add) -> None:
             offset = sents[k].tokens[a][0]
             near = [m for m in people if m.start < offset and m.sentence >= k - 2]
             names = {m.name for m in near}
+            if len(names) > 1:
+                genders = genders if genders is not None else _genders(people, tokens)
+                required = PRONOUN_GENDER[tok.lower()]
+                names = {n for n in names if compatible(required, genders.get(n))}
             if len(names) == 1:
                 add(k, a, a + 1, "person", "pronoun", names.pop())
 

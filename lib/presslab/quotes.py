@@ -68,6 +68,7 @@ from pathlib import Path
 import pandas as pd
 
 from presslab.corpus import Article
+from presslab.gender import PRONOUN_GENDER, compatible, person_gender
 from presslab.schemas import SCHEMAS, column_index
 from presslab.text import Doc
 from presslab.yamldata import parse_yaml
@@ -2673,6 +2674,8 @@ class _Resolver:
     names: dict[str, str] = field(default_factory=dict)  # actor_id -> best name
 
     def __post_init__(self) -> None:
+        self._words: dict[str, list[str]] | None = None  # actor_id -> words around it
+        self._genders: dict[str, str | None] = {}
         m = self.mentions
         # Plain tuples for the lookups below: they run once per cue, and filtering a
         # DataFrame each time cost more than all the rest of quote extraction.
@@ -2733,15 +2736,54 @@ class _Resolver:
         aid, surface = best[4], best[5]
         return aid, self.names.get(aid, _clean_name(surface)), best[3]
 
-    def last_person_before(self, offset: int) -> tuple[str, str] | None:
+    def _mention_words(self) -> dict[str, list[str]]:
+        """Per actor, the words where an honorific or a gendered role word would be ("Mr.
+        Obama", "spokeswoman Jen Psaki"): each mention, the word before it, its role. (Built
+        on the first gendered pronoun: most articles never ask.)"""
+        if self._words is None:
+            self._words = {}
+            m, text = self.mentions, self.article.text
+            if m is not None and len(m):
+                roles = m["role"].tolist() if "role" in m else [None] * len(m)
+                for aid, a, b, k, role in zip(
+                    m["actor_id"].tolist(),
+                    m["start"].tolist(),
+                    m["end"].tolist(),
+                    m["kind"].tolist(),
+                    roles,
+                    strict=True,
+                ):
+                    if k != "credit" and not pd.isna(aid):
+                        words = text[max(0, int(a) - 20) : int(a)].split()[-1:]
+                        words += text[int(a) : int(b)].split()
+                        if isinstance(role, str):
+                            words += role.split()
+                        self._words.setdefault(str(aid), []).extend(words)
+        return self._words
+
+    def gender(self, actor_id: str, name: str) -> str | None:
+        """The person's gender as far as the article shows it (:mod:`presslab.gender`)."""
+        if actor_id not in self._genders:
+            words = self._mention_words().get(actor_id, ())
+            self._genders[actor_id] = person_gender(name, words)
+        return self._genders[actor_id]
+
+    def last_person_before(
+        self, offset: int, required: str | None = None
+    ) -> tuple[str, str] | None:
+        """The person named last before ``offset`` that a pronoun requiring ``required``
+        ("m", "f" or None) can mean."""
         best = None
         for span in self._spans:
-            start, end, kind, kind_type, _, _ = span
+            start, end, kind, kind_type, aid, surface = span
             if (
                 end <= offset
                 and kind_type == "person"
                 and kind != "pronoun"
                 and (best is None or start >= best[0])
+                and compatible(
+                    required, self.gender(aid, self.names.get(aid, _clean_name(surface)))
+                )
             ):
                 best = span
         if best is None:
@@ -2767,8 +2809,9 @@ class _Resolver:
         aid = best[4]
         return aid, self.names.get(aid, _clean_name(best[5]))
 
-    def last_name_before(self, offset: int) -> tuple[str, str] | None:
-        """Without actor mentions: the last full name written before ``offset``."""
+    def last_name_before(self, offset: int, required: str | None = None) -> tuple[str, str] | None:
+        """Without actor mentions: the last full name written before ``offset`` (of a gender
+        compatible with ``required``)."""
         best = None
         for m in _NAME_RE.finditer(self.article.text, 0, offset):
             words = m.group(0).split()
@@ -2779,6 +2822,7 @@ class _Resolver:
                 len(name.split()) >= 2
                 and name.split()[-1].lower() not in self.cues.org_heads
                 and not any(w.lower() in self.cues.titles for w in name.split())
+                and compatible(required, person_gender(name, m.group(0).split()))
             ):
                 best = name
         return (slug(best), best) if best else None
@@ -2913,7 +2957,18 @@ def _speakers(
                     )
                     found = (hit[0] if hit else slug(name), name)
         elif kind == "person":
-            found = last_person or res.last_person_before(s) or res.last_name_before(s)
+            # "she" is the last person named who can be a she: the last speaker named, else
+            # the last person mentioned, else the last full name written.
+            required = PRONOUN_GENDER.get(low)
+            if last_person is not None and not compatible(
+                required, res.gender(last_person[0], last_person[1])
+            ):
+                found = None
+            else:
+                found = last_person
+            found = (
+                found or res.last_person_before(s, required) or res.last_name_before(s, required)
+            )
         elif low == "it":
             # "It said" of a body: the organisation named last (unresolved without one, as
             # "he" is without a person).

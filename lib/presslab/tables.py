@@ -287,7 +287,9 @@ def warm_up() -> None:
     each loading them again.
     """
     from presslab.corpus import article_from_text
+    from presslab.gender import first_names
 
+    first_names()  # (the warm-up text may not need them)
     analyze_article(
         article_from_text(
             "Minister says 1,200 homes at risk\n\n"
