@@ -217,6 +217,13 @@ def counted_span(
         and toks[k].low in ("in", "for", "worth")
         # "$1.5bn in aid", not "17.58 euros in Paris"
         and not (k + 1 < len(toks) and toks[k + 1].text[:1].isupper())
+        # a price a share stands at ("shares were up 6% at 458.5p in morning trade") is not
+        # an amount of what follows "in"
+        and not (
+            toks[k].low == "in"
+            and number.start > sent_start
+            and text[sent_start : number.start].rstrip().lower().endswith(" at")
+        )
     ):
         k += 1
         while k < len(toks) and toks[k].low in skip:

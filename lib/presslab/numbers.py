@@ -73,9 +73,10 @@ _TOKEN_RE = re.compile(
     r"""
     (?P<url>(?:https?://|www\.)\S+|\S+@\S+\.\w+)            # never read numbers inside these
     | (?P<num>(?<![\d.])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,]\d)   # 1,000 1,674,200.5
+        | (?<![\d.,])\d{1,2}(?:,\d\d)+,\d{3}(?:\.\d+)?(?![\d,]\d)  # 1,00,000 12,34,567 (lakh)
         | (?<!\d)\d{1,3}(?:[\u202f\u00a0]\d{3})+(?:\.\d+)?(?!\d) # 1 234 (thin/nbsp)
         | (?<!\d)\d{1,3}(?:\ \d{3}){2,}(?!\d)                    # 1 234 567 (plain spaces)
-        | (?<![\w.,])[1-9]\d{0,2}\ 000(?![\d.,]\d|\ \d)            # 40 000 (a round thousand)
+        | (?<![\w.,])[1-9]\d{0,2}\ 000(?![\d.,]?\d|\ \d)           # 40 000 (a round thousand)
         | \d+(?:\.\d+)?[eE][-+]?\d+(?![\w])                     # 1e10 -12e-1
         | \d*\.\d+ | \d+)
     | (?P<word>(?i:[ap]\.m\.?)|[^\W\d_]+)
@@ -374,6 +375,12 @@ class _Parser:
         frac_parts: tuple[float, float] | None = None
         end = k
         words = False
+        # the value read up to the last hundred or scale word, and whether the open group
+        # has its hundred: "two hundred and three hundred", "2 million and 3 million" are two
+        # numbers (the second "hundred"/"million" cannot extend the first), not 20,300 or 5m
+        committed: tuple[float, float, int] | None = None
+        group_hundred = False
+        and_since_scale = False
         j = k
         while j < self.n:
             t = self.toks[j]
@@ -449,10 +456,15 @@ class _Parser:
             elif w in ("hundred", "hundreds") and last in ("unit", "teen", "ten", "num", "a", ""):
                 if w == "hundreds" and last in ("", "a"):
                     break
+                if group_hundred and committed is not None:
+                    total, group, end = committed
+                    break
                 group = (group or 1.0) * 100
+                group_hundred = True
                 last = "hundred"
                 words = True
                 end = j + 1
+                committed = (total, group, end)
             elif w in ("dozen", "dozens", "dzs", "dozs") and last in (
                 "unit",
                 "teen",
@@ -474,11 +486,31 @@ class _Parser:
                 w in self.scales
                 and w not in ("hundred", "dozen")
                 and last in ("unit", "teen", "ten", "num", "a", "hundred", "frac", "")
+            ) or (
+                # a scale of a scale: "three lakh crore", "Rs 2 thousand crore", "a thousand
+                # million" (the first scale counts units of the second)
+                w in self.scales
+                and last == "scale"
+                and last_scale >= 1000
+                and self.scales[w] > last_scale
+                and group == 0
             ):
                 scale = self.scales[w]
                 if last == "" and j == k:
                     break  # "thousand" alone is not a number ("hundred thousand" is)
-                if last == "frac" and frac_parts is not None and scale < frac_parts[0]:
+                if (
+                    last not in ("frac", "scale")
+                    and committed is not None
+                    and last_scale < math.inf
+                    and (scale == last_scale or (scale > last_scale and and_since_scale))
+                ):
+                    # "2 million and 3 million", "two thousand and three billion": a second
+                    # number, not a sum
+                    total, group, end = committed
+                    break
+                if last == "scale":
+                    total, group = total * scale, 0.0
+                elif last == "frac" and frac_parts is not None and scale < frac_parts[0]:
                     total, group = frac_parts[0] + frac_parts[1] * scale, 0.0
                 elif last == "frac":
                     total, group = total * scale, 0.0
@@ -492,6 +524,8 @@ class _Parser:
                 last = "scale"
                 words = True
                 end = j + 1
+                committed = (total, group, end)
+                group_hundred = and_since_scale = False
             elif w == "and" and last in ("hundred", "scale", "unit", "teen", "ten", "num", "frac"):
                 if not (
                     self.is_num_word(nxt)
@@ -508,6 +542,7 @@ class _Parser:
                     and not self._fraction_ahead(j + 1)
                 ):
                     last = "and"
+                    and_since_scale = True
                 else:
                     and_undo = (total, group, end)
                     and_base = total + group
@@ -517,9 +552,25 @@ class _Parser:
                     last = "and"
                     last_scale = math.inf
             elif (
-                w in self.fractions
-                and last in ("unit", "teen", "ten", "a", "num", "hundred", "scale")
-            ) or (w == "half" and last in ("",)):
+                (
+                    w in self.fractions
+                    and last in ("unit", "teen", "ten", "a", "num", "hundred", "scale")
+                )
+                or (w == "half" and last in ("",))
+                or (
+                    # "quarter million", "quarter of a million": no article before it
+                    w == "quarter"
+                    and last == ""
+                    and (
+                        nxt in self.scales
+                        or (
+                            nxt == "of"
+                            and self.low(j + 2) in ("a", "an")
+                            and self.low(j + 3) in self.scales
+                        )
+                    )
+                )
+            ):
                 if w in self.ordinals and last == "a" and nxt not in ("of", "", ".", ",", ";"):
                     break  # "a third term" is an ordinal, "a third of voters" a fraction
                 if (
@@ -534,8 +585,17 @@ class _Parser:
                 if (
                     last == ""
                     and w == "half"
+                    and self.low(j - 1) in _words("half_noun_before")
+                    and nxt not in ("a", "an")
+                    and nxt not in self.scales
+                ):
+                    break  # "the first half of 2024" ("the first half a million" is a number)
+                if (
+                    last == ""
+                    and w == "half"
                     and nxt not in ("a", "an", "of")
                     and nxt not in self.scales
+                    and nxt not in _words("half_determiners")
                 ):
                     break
                 frac = num / denom * (and_scale if and_base is not None else 1.0)
@@ -672,18 +732,41 @@ class _Parser:
             and nt.low in self.abbrev
             and (nt.glued or (len(nt.low) > 1 and nt.low not in ("mm", "mil")))
         ):
-            if nt.text in ("M", "MM", "B", "bn", "BN", "Bn"):
+            if nt.low in self.scales:
+                # "4 thousand 3 hundred and 21": the words go on past the scale
+                wv = self.word_value(k)
+                if wv is not None and wv.j > j + 1:
+                    return _Val(wv.value, k, wv.j)
+            elif nt.text in ("M", "MM", "B", "bn", "BN", "Bn"):
                 pass  # capital M/B are millions and billions, never metres or bytes
             elif nt.low == "m" or (nt.low == "mm" and nt.glued):
                 after = self.tok(j + 1)
                 money_before = self._currency_before(k)
                 # "1m people", "1m barrels": millions; "100m from", "5m.", "6m long" metres
-                if not money_before and not (
-                    after
-                    and after.kind == "word"
-                    and not after.glued
-                    and after.low not in _words("np_stopwords")
-                    and after.low not in _words("metre_cues")
+                # in a sentence about money a bare "550m" is millions ("1bn euros now and
+                # another 550m to follow"), unless metres are spelled out ("300m-long")
+                money_near = not (
+                    after is not None
+                    and (
+                        after.low in _words("metre_cues")
+                        or (after.glued and after.text in ("-", "–"))
+                    )
+                ) and self._money_in_sentence(j)
+                if (
+                    not money_before
+                    and not money_near
+                    and not (
+                        after
+                        and after.kind == "word"
+                        and not after.glued
+                        and after.low not in _words("np_stopwords")
+                        and after.low not in _words("metre_cues")
+                        # a thousand millions or more is written "bn": "the 5,000m world record",
+                        # "his 1500m victory" are metres, "1,200m barrels" millions
+                        and (
+                            v < 1000 or _plural(after.low) or after.low in _words("currency_words")
+                        )
+                    )
                 ):
                     return _Val(v, k, j)  # metres, left for the unit reader
             elif nt.low in ("b", "t") and not self._currency_before(k):
@@ -796,7 +879,9 @@ class _Parser:
         val = self.digit_value(k) if t.kind == "num" or t.text in self.vulgar else None
         if val is None:
             val = self.vague_value(k)
-        if val is None and (self.is_num_word(t.low) or t.low in ("a", "an", "half", "hundred")):
+        if val is None and (
+            self.is_num_word(t.low) or t.low in ("a", "an", "half", "quarter", "hundred")
+        ):
             val = self.word_value(k)
             if val is not None and t.low in ("a", "an") and val.j == k + 1:
                 val = None
@@ -830,6 +915,15 @@ class _Parser:
         pw, jj = self.match(j, "percent_words")
         if pw:
             return "percent", pw, jj
+        # a currency glued to the digits: "873p" (a letter or digit glued after it makes a
+        # code, "0.2p0", "12pm" is a time)
+        gc = codebook()["glued_currency_words"].get(t.text)
+        if gc and t.glued and self.toks[j - 1].kind == "num" and not self._named(j - 1):
+            after = self.tok(j + 1)
+            if not (after is not None and after.glued and after.kind in ("word", "num")) and (
+                after is None or after.low not in _words("glued_currency_not_before")
+            ):
+                return "money", gc, j + 1
         # currency words: "3 million dollars", "5 billion US dollars"
         k = j
         if self.low(k) in ("us", "u.s", "american", "australian", "canadian", "hong"):
@@ -928,6 +1022,13 @@ class _Parser:
                 and not self._unit_before_noun(k, jj, val)
                 # "380 m above sea level", "a 10 m long wall": metres, as when glued ("6m long")
                 and not (self.low(k) == "m" and self.low(jj) in _words("metre_cues"))
+                # "a 17.7 m-thick layer", "a 5 m-high wall": a unit hyphenated to a dimension
+                and not (
+                    after is not None
+                    and after.text in ("-", "–")
+                    and after.glued
+                    and self.low(jj + 1) in _words("dimension_words")
+                )
             ):
                 return "", "", j
             if via_of and first.low in (
@@ -1224,6 +1325,8 @@ class _Reader(_Parser):
         texts = [p.text for p in parts]
         if len(parts) == 2 and seps[0] == "/" and parts[1].value == 0:
             return self.emit(start, j, "name", None, None)  # "1/0" is no value
+        if len(parts) == 2 and seps[0] == "/" and "/".join(texts) in _words("named_fractions"):
+            return self.emit(start, j, "name", None, None)  # "9/11", "24/7"
         if (
             len(parts) == 3
             and seps[0] == seps[1]
@@ -1249,6 +1352,15 @@ class _Reader(_Parser):
             if self.low(jj) in self.time_words:
                 jj += 1
             return self.emit(start, jj, "time", None, None)
+        if (
+            len(parts) == 2
+            and seps[0] == ":"
+            and texts[0].isdigit()
+            and len(texts[1]) == 2
+            and texts[1].isdigit()
+            and int(texts[1]) < 60
+        ):
+            return self.emit(start, j, "time", None, None)  # a race time: "a time of 31:41"
         if (
             len(parts) == 2
             and seps[0] == "-"
@@ -1277,6 +1389,18 @@ class _Reader(_Parser):
             and int(texts[1]) <= int(texts[0])
         ):
             return self.emit(start, j, "name", parts[0].value, parts[0].value)  # a score: 6-4
+        if (
+            len(parts) == 2
+            and seps[0] == ":"
+            and all(x.isdigit() for x in texts)
+            and not (len(texts[1]) == 2 and int(texts[1]) < 60)
+        ):
+            # a ratio no clock or race time reads ("a 3:1 majority", "a 1:3 molar ratio", not
+            # "a time of 31:41"): one figure, the first term over the second, not two counts
+            if not parts[1].value:
+                return self.emit(start, j, "name", parts[0].value, parts[0].value)
+            v = parts[0].value / parts[1].value
+            return self.emit(start, j, "measure", v, v, "", "ratio", value=v)
         return None
 
     def name_before(self, k: int) -> bool:
@@ -1294,6 +1418,13 @@ class _Reader(_Parser):
             and self.toks[k - 2].kind == "word"
             and p.glued
             and not self.is_num_word(self.low(k - 2))
+            # "$779m-798m", "5km-10km": a range of scaled numbers or measures, not a name
+            and not (
+                self.toks[k - 2].glued
+                and self.tok(k - 3)
+                and self.toks[k - 3].kind == "num"
+                and (self.low(k - 2) in self.abbrev or self.low(k - 2) in _words("measure_units"))
+            )
         ):
             return True  # F-35, Covid-19, SCP-173
         if p.text == "#" and t.glued:
@@ -1564,6 +1695,7 @@ class _Reader(_Parser):
                 # "10 to 15%" shares the unit; "4% to 36bn" is not a range
                 if not unit_type or u2 == unit:
                     high_val = v2
+                    val = self._shared_scale(val, v2)
                     if not unit_type:
                         unit_type, unit = u2type, u2
                     j = j2
@@ -1649,7 +1781,10 @@ class _Reader(_Parser):
             high_val is None
             and not unit_type
             and not currency
-            and self.low(j) == "of"
+            and (
+                self.low(j) == "of"
+                or (self.low(vstart) == "half" and self.low(j) in _words("half_determiners"))
+            )
             and 0 < val.value < 1
             and any(
                 self.low(x) in self.fractions
@@ -1812,6 +1947,51 @@ class _Reader(_Parser):
             return None
         return val.value / den.value * 100, den.j
 
+    def _shared_scale(self, val: _Val, high: _Val) -> _Val:
+        """The low end of a range with the high end's scale when only the high end states
+        one: "between 2 and 3 million", "$10-25m" run from 2 and 10 million, not from 2 and
+        10. Not when the low end has its own scale ("$779m-798m") or would exceed the high
+        end bare ("between 500 and 3 million" starts at 500)."""
+        last, own = self.low(high.j - 1), self.low(val.j - 1)
+        factor = self.scales.get(last) or self.abbrev.get(last)
+        if (
+            not factor
+            or high.vague
+            or val.vague
+            or own in self.scales
+            or own in self.abbrev
+            or val.value <= 0
+            or self.toks[high.j - 1].kind != "word"
+        ):
+            return val
+        bare = high.value / factor
+        if not val.value < bare:
+            return val
+        return replace(val, value=val.value * factor)
+
+    def compound_ordinal(self, k: int) -> Number | None:
+        """A tens word and a unit ordinal: "twenty-first century", "the forty-fifth president",
+        "his twenty first birthday" are ordinals (21, 45), not twenty and a fraction. A
+        singular ordinal only: "thirty fifths" is a fraction. "second" needs the hyphen and no
+        article before ("a thirty-second advert" is a duration)."""
+        j = k + 1
+        hyphen = self.low(j) in ("-", "–") and self.toks[j].glued
+        if hyphen:
+            if not (self.tok(j + 1) and self.toks[j + 1].glued):
+                return None
+            j += 1
+        w = self.low(j)
+        unit = self.ordinals.get(w)
+        if unit is None or not 1 <= float(unit) <= 9:
+            return None
+        if w == "second" and (not hyphen or self.low(k - 1) in ("a", "an", "per", "each")):
+            return None
+        nt = self.tok(j + 1)
+        if nt is not None and nt.glued and nt.text in ("-", "–") and not hyphen:
+            return None  # "twenty first-time buyers": twenty of them
+        v = float(self.tens[self.toks[k].low]) + float(unit)
+        return self.emit(k, j + 1, "ordinal", v, v)
+
     def ordinal_word(self, k: int) -> Number | None:
         t = self.toks[k]
         if t.low not in self.ordinals:
@@ -1932,6 +2112,8 @@ class _Reader(_Parser):
                 found = self.date_at(k) or (
                     self.chain_at(k) if t.kind == "num" or t.text == "+" else None
                 )
+            if found is None and t.kind == "word" and t.low in self.tens:
+                found = self.compound_ordinal(k)
             if found is None and starter:
                 found = self.figure_at(k)
                 # a name may start before the number ("Arrow 3"), never inside the last one
@@ -1987,7 +2169,8 @@ def _starters() -> frozenset[str]:
     """Words a figure can start with: number words, vague quantities, the first words of
     qualifier, percent and currency cues, range openers and signs. :meth:`_Reader.read`
     tries no other word (a date starts with a month name or digits)."""
-    words = {"a", "an", "half", "hundred", "hundreds", "minus", "negative", "several", "few"}
+    words = {"a", "an", "half", "quarter", "hundred", "hundreds", "minus", "negative", "several"}
+    words.add("few")
     words |= {"many", "couple", *codebook()["range_openers"]}
     for section in ("units", "teens", "tens", "scales", "vague_bases"):
         words |= set(_words(section))
