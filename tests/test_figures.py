@@ -261,6 +261,16 @@ def test_shares_are_scored_as_stated():
     assert [round(v, 4) for v in _presslab_values(text, percent_only=True)] == [66.6667, 20, 20, 99]
 
 
+def test_counting_units_are_compared_as_plain_numbers():
+    """quantulum3 reads "a dozen eggs" as 1 dozen, presslab as 12: the scorer compares both
+    (and the gold) in plain numbers, so the same reading scores the same for either system."""
+    from presslab.evaluation.figures import score_values
+
+    rows = score_values([("She bought a dozen eggs.", [12.0])], "dozen-case")
+    f1 = {r["system"]: r["value"] for r in rows if r["metric"] == "f1"}
+    assert f1 == {"presslab": 1.0, "quantulum3": 1.0}
+
+
 def test_compare_on_tables_read_back_from_csv(tmp_path):
     """The corpus step must also run on tables a user reads back with read_tables, where an
     empty qualifier or unit is pd.NA (whose truth value raises) rather than "" or None."""

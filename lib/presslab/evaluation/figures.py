@@ -238,6 +238,11 @@ def _presslab_values(text: str, percent_only: bool = False, midpoint: bool = Fal
     return out
 
 
+#: counting units quantulum3 keeps as units ("a dozen" is 1 dozen): both systems' values and
+#: the gold are compared in plain numbers, so "a dozen" is 12 whoever reads it
+COUNT_UNITS = {"dozen": 12.0, "baker's dozen": 13.0, "gross": 144.0}
+
+
 def score_values(
     cases: Iterable[tuple[str, list[float]]],
     dataset: str,
@@ -254,7 +259,7 @@ def score_values(
         pred = {
             "presslab": _presslab_values(text, percent, midpoint),
             "quantulum3": [
-                q.value
+                q.value * COUNT_UNITS.get(q.unit.name, 1.0)
                 for q in _q_parse(parser, text)
                 if not percent or q.unit.name in ("percentage", "percent")
             ],
@@ -471,7 +476,11 @@ def evaluate(eval_dir: Path, work_dir: Path) -> list[dict]:
     ):
         if (qdir / name).exists():
             cases = [
-                (c["req"], [float(r["value"]) for r in c["res"]]) for c in _read_json(qdir / name)
+                (
+                    c["req"],
+                    [float(r["value"]) * COUNT_UNITS.get(r.get("unit"), 1.0) for r in c["res"]],
+                )
+                for c in _read_json(qdir / name)
             ]
             rows += score_values(cases, dataset, midpoint=True)
     if (eval_dir / "measeval").exists():
