@@ -2645,12 +2645,21 @@ def _clean_name(surface: str) -> str:
     return _POSSESSIVE.sub("", out).strip(" ,")
 
 
+#: honorifics: the name follows them
+_HONORIFICS = frozenset(["mr.", "mrs.", "ms.", "miss", "dr.", "prof.", "mr", "mrs", "ms", "dr"])
+
+
 def _strip_titles(name: str, cues: Cues) -> str:
     """A person's name without the role before it ("Israeli Defense Minister Yoav Gallant" ->
     "Yoav Gallant"); organisations ("the Defense Ministry") are kept whole."""
     words = name.split()
     if not words or words[-1].lower().strip(".,") in cues.org_heads:
         return name
+    honorific = max((k for k, w in enumerate(words[:-1]) if w.lower() in _HONORIFICS), default=-1)
+    if honorific >= 0 and all(w[:1].isupper() for w in words[honorific + 1 :]):
+        # "Mr. King", "Ms. Grace Lee": what follows the honorific is the name, even a word that
+        # is a title elsewhere ("King", "Major")
+        return " ".join(words[honorific + 1 :])
     titles = cues.titles
     last_title = max(
         (
