@@ -301,6 +301,7 @@ class Cues:
     poll_heads: frozenset[str] = field(default_factory=frozenset)
     object_control: frozenset[str] = field(default_factory=frozenset)
     org_descriptions: frozenset[str] = field(default_factory=frozenset)
+    nested_cues: frozenset[str] = field(default_factory=frozenset)
 
 
 def _inflect(lemma: str) -> list[str]:
@@ -367,6 +368,7 @@ def load_cues(path: str | None = None) -> Cues:
         org_descriptions=frozenset(
             str(w).lower() for w in data.get("organisation_descriptions") or []
         ),
+        nested_cues=frozenset(" ".join(_words(str(w))) for w in data.get("nested_cues") or []),
         headline_labels=frozenset(
             " ".join(_words(str(w))) for w in data.get("headline_labels") or []
         ),
@@ -1096,6 +1098,12 @@ def _content_end(tk: _Toks, k: int, end: int, cues: Cues, cue_starts: set[int]) 
             return j
         if low == "," and j + 1 < end and tk.in_quote[j] < 0:
             nxt = j + 1
+            close = _relative_aside_end(tk, k, j, end, cue_starts)
+            if close is not None:
+                # "said the governor, who has pledged to …, would lose": the aside describes
+                # the clause's subject, and the clause goes on after it
+                j = close + 1
+                continue
             if (
                 nxt in cue_starts
                 or tk.low[nxt] in _CLAUSE_BREAK
@@ -1127,6 +1135,30 @@ def _content_end(tk: _Toks, k: int, end: int, cues: Cues, cue_starts: set[int]) 
                     break
         j += 1
     return end
+
+
+def _relative_aside_end(tk: _Toks, k: int, j: int, end: int, cue_starts: set[int]) -> int | None:
+    """The comma closing a relative aside opened at the comma ``j`` right after the subject
+    of a reported clause starting at ``k`` ("the governor, who has pledged to …, would"),
+    when the clause goes on with a verb after it; else None."""
+    if j - k > 6 or tk.low[j + 1] not in ("who", "which", "whose", "whom"):
+        return None
+    for m in range(j + 2, end - 1):
+        low = tk.low[m]
+        if low in (";", ":") or low in _TERMINAL or tk.in_quote[m] >= 0:
+            return None
+        if low == ",":
+            after = tk.low[m + 1]
+            ok = (
+                tk.raw[m + 1][:1].islower()
+                and after.isalpha()
+                and after not in _CLAUSE_BREAK
+                and after not in _DETERMINERS
+                and after not in ("and", "or", "but", "nor", "so", "then", "who", "which")
+                and m + 1 not in cue_starts
+            )
+            return m if ok else None
+    return None
 
 
 #: what may stand between a pronoun and its cue in a new clause ("…, he’s said", "she has
@@ -3036,6 +3068,22 @@ def _speakers(
 # Public API
 
 
+def _nested_kept(rows: list[_Row], text: str, cues: Cues) -> list[_Row]:
+    """The rows without reported speech nested in another row's reported clause, unless its
+    cue is one that reports a clause of its own there (``nested_cues``: "said", "think")."""
+    spans = [(r.start, r.end, r.cue_span) for r in rows]
+    kept = []
+    for r in rows:
+        if r.kind == "indirect" and r.cue_span is not None:
+            cs, ce = r.cue_span
+            if " ".join(text[cs:ce].lower().split()) not in cues.nested_cues and any(
+                cue != r.cue_span and s <= cs and ce <= e for s, e, cue in spans
+            ):
+                continue
+        kept.append(r)
+    return kept
+
+
 def extract_quotes(
     article: Article, doc: Doc, mentions: pd.DataFrame | None = None
 ) -> pd.DataFrame:
@@ -3047,7 +3095,7 @@ def extract_quotes(
     cues = load_cues()
     if mentions is None:
         mentions = pd.DataFrame(columns=SCHEMAS["mentions"])
-    rows = _attribute(article, doc, cues)
+    rows = _nested_kept(_attribute(article, doc, cues), article.text, cues)
     # One row per quote: the first attribution found wins.
     seen: set[tuple[int, int]] = set()
     unique: list[_Row] = []
