@@ -94,6 +94,10 @@ def test_anonymous_sources_and_unattributed():
     )
     anon = sources.anonymous_sources(quotes)
     assert anon["description"].tolist() == ["a senior official familiar with the talks"]
+    who = sources.who_is_quoted(quotes, ACTORS).set_index("speaker_actor_id")
+    # the anonymous row gathers all unnamed sources: it is labelled as such, not by one of them
+    assert who.loc["anonymous", "speaker"] == "anonymous"
+    assert who.loc["yoav-gallant", "speaker"] == "Yoav Gallant"
     balance = sources.source_balance(quotes, ACTORS, by="side")
     assert dict(zip(balance["group"], balance["n_quotes"], strict=True)) == {
         "anonymous": 1,

@@ -119,7 +119,10 @@ def who_is_quoted(quotes: pd.DataFrame, actors: pd.DataFrame | None = None) -> p
             "n_articles": grouped["article_id"].nunique(),
         }
     ).reset_index()
-    out.loc[out["speaker_actor_id"] == UNATTRIBUTED, "speaker"] = UNATTRIBUTED
+    # The anonymous row gathers every unnamed source: labelled by its most frequent
+    # description ("analysts"), it would read as one speaker quoted that often.
+    for special in (UNATTRIBUTED, ANONYMOUS):
+        out.loc[out["speaker_actor_id"] == special, "speaker"] = special
     out["mean_words"] = (out["n_words"] / out["n_quotes"]).round(2)
     out["share_quotes"] = (out["n_quotes"] / out["n_quotes"].sum()).round(4)
     total_words = out["n_words"].sum()
