@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (presslab)
 #     language: python
@@ -55,13 +57,20 @@ texts = {
 # %%
 scores = framing.frame_matrix(data["article_frames"], "score")
 present = framing.frame_matrix(data["article_frames"], "present").fillna(False).astype(bool)
-fig, ax = plt.subplots(figsize=(9, 0.5 * len(scores) + 2.2))
+# One labelled row per article up to 40 articles; a larger corpus is drawn as a compact
+# overview at most 12 inches tall, without labels or markers (the CSV has every article).
+labelled = len(scores) <= 40
+fig, ax = plt.subplots(figsize=(9, min(0.5 * len(scores) + 2.2, 12)))
 image = ax.imshow(scores.to_numpy(dtype=float), aspect="auto", cmap="Blues")
 ax.set_xticks(range(len(scores.columns)), scores.columns, rotation=45, ha="right")
-ax.set_yticks(range(len(scores.index)), [str(i)[:30] for i in scores.index])
-for (row, col), is_present in pd.DataFrame(present.to_numpy()).stack().items():
-    if is_present:
-        ax.text(col, row, "●", ha="center", va="center", color="#d95f02")
+if labelled:
+    ax.set_yticks(range(len(scores.index)), [str(i)[:30] for i in scores.index])
+    for (row, col), is_present in pd.DataFrame(present.to_numpy()).stack().items():
+        if is_present:
+            ax.text(col, row, "●", ha="center", va="center", color="#d95f02")
+else:
+    ax.set_yticks([])
+    ax.set_ylabel(f"{len(scores)} articles")
 fig.colorbar(image, ax=ax, label="score")
 ax.set(title="Frames per article (● present)")
 notebook.save_plot(fig, data["article_frames"], "frame_profile", out)

@@ -17,6 +17,7 @@ from presslab.figures import (
     hedges_by_claimant,
     intervals_meet,
     lemma,
+    top_claimants,
 )
 from presslab.numbers import FIGURE_TYPES
 from presslab.schemas import SCHEMAS
@@ -220,6 +221,18 @@ def test_summaries_on_the_seed(seed_figures):
     assert hedges.loc["Yoav Gallant", ["vague", "bound", "exact"]].tolist() == [2, 1, 0]
     assert hedges.loc["Daniel Hagari", ["hedged", "exact"]].tolist() == [1, 1]
     assert len(figure_list(seed_figures)) == 6
+
+
+def test_top_claimants_add_up_over_articles(seed_figures):
+    # the same claimant in two articles is one row of the corpus ranking
+    second = seed_figures.assign(article_id="copy")
+    both = pd.concat([seed_figures, second], ignore_index=True)
+    top = top_claimants(both, 2)
+    assert top.values.tolist() == [
+        ["Yoav Gallant", "quoted", 6, 2],
+        ["Daniel Hagari", "attributed", 4, 2],
+    ]
+    assert top_claimants(both.iloc[:0]).empty
 
 
 def test_seed_through_the_pipeline(seed_tables):

@@ -925,6 +925,23 @@ def figures_by_claimant(figures: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def top_claimants(figures: pd.DataFrame, n: int = 25) -> pd.DataFrame:
+    """The ``n`` claimants with most figures across the corpus: ``claimed_by, claim_kind,
+    n_figures, n_articles`` (most figures first; ties by name)."""
+    columns = ["claimed_by", "claim_kind", "n_figures", "n_articles"]
+    f = figures[figures["value_type"].isin(FIGURE_TYPES)]
+    if not len(f):
+        return pd.DataFrame(columns=columns)
+    grouped = f.groupby(["claimed_by", "claim_kind"], sort=True)
+    table = pd.DataFrame(
+        {"n_figures": grouped.size(), "n_articles": grouped["article_id"].nunique()}
+    ).reset_index()
+    table = table.sort_values(
+        ["n_figures", "claimed_by", "claim_kind"], ascending=[False, True, True], kind="mergesort"
+    )
+    return table.head(n).reset_index(drop=True)[columns]
+
+
 def hedges_by_claimant(figures: pd.DataFrame) -> pd.DataFrame:
     """How each claimant states figures: one row per claimant, one column per
     :data:`HEDGE_CLASS` value (exact, hedged, bound, range, vague), counts of figures."""
