@@ -28,6 +28,7 @@ tables: str = ""  # folder of tables written by `presslab analyze`; empty: analy
 corpus: str = ""  # folder or file of articles (used when `tables` is empty); empty: seeds/
 plots: str = ""  # folder for this notebook's PNG + CSV files; empty: outputs/lab/02_figures
 top_n: int = 25  # how many claimants the plots show (the CSV files hold them all)
+table_rows: int = 300  # how many rows of the comparison the report shows (the CSV: all)
 
 # %%
 import matplotlib.pyplot as plt
@@ -84,14 +85,20 @@ plt.show()
 # Figures grouped by what they count (the lemma of its head noun) and by a window of article
 # dates; `disagrees` marks a figure whose interval shares no value with another article's
 # figure of the same kind and unit (approximate figures allowed 10% either way). Rows that
-# disagree are highlighted.
+# disagree are highlighted. The report shows the first `table_rows` rows;
+# `figure_comparison.csv` has them all.
 
 # %%
 comparison = data["figure_comparison"]
 comparison.to_csv(out / "figure_comparison.csv", index=False, lineterminator="\n")
+print(f"{len(comparison)} rows, {int(comparison['disagrees'].sum())} disagreeing")
 if len(comparison):
-    display_table = comparison[figures.COMPARISON_VIEW].style.apply(
-        lambda row: ["background-color: #f6d5c8" if row["disagrees"] else ""] * len(row), axis=1
+    display_table = (
+        comparison[figures.COMPARISON_VIEW]
+        .head(table_rows)
+        .style.apply(
+            lambda row: ["background-color: #f6d5c8" if row["disagrees"] else ""] * len(row), axis=1
+        )
     )
 else:
     display_table = pd.DataFrame({"note": ["no two articles count the same thing in one window"]})
