@@ -2973,6 +2973,7 @@ def _speakers(
     res = _Resolver(article, mentions, cues)
     out: list[tuple[str | None, str | None]] = []
     last_person: tuple[str, str] | None = None
+    plural_sources: list[tuple[int, tuple[str, str]]] = []  # (end of mention, speaker)
     for r in rows:
         if r.speaker_span is None:
             out.append((None, None))
@@ -3061,7 +3062,46 @@ def _speakers(
             # A full name that is no organisation: the person a later "he" or "she" means.
             last_person = found
         out.append((found[1], found[0]) if found else (None, None))
+        if found is not None and (
+            found_type == "group" or (found[0] == "anonymous" and _plural_noun(found[1]))
+        ):
+            plural_sources.append((e, found))
+    _they(rows, text, out, plural_sources)
     return out
+
+
+def _plural_noun(description: str) -> bool:
+    """Whether a source's description ends in a plural noun ("officials", "show insiders")."""
+    last = description.split()[-1].lower() if description.split() else ""
+    return last.endswith("s") and not last.endswith(("ss", "us", "is"))
+
+
+#: how far back (characters) a "they" looks for the plural source it stands for: about the
+#: sentence before
+_THEY_REACH = 300
+
+
+def _they(
+    rows: list[_Row],
+    text: str,
+    out: list[tuple[str | None, str | None]],
+    plural_sources: list[tuple[int, tuple[str, str]]],
+) -> None:
+    """Name a speaker "they" left unnamed after the plural source named just before it
+    ("…, according to show insiders. They said …"), when one is within reach."""
+    if not plural_sources:
+        return
+    for k, r in enumerate(rows):
+        if out[k] != (None, None) or r.speaker_span is None:
+            continue
+        s, e = r.speaker_span
+        if text[s:e].lower() != "they":
+            continue
+        before = [(end, found) for end, found in plural_sources if end <= s]
+        if before:
+            end, found = max(before, key=lambda x: x[0])
+            if s - end <= _THEY_REACH:
+                out[k] = (found[1], found[0])
 
 
 # ---------------------------------------------------------------------------------------------
