@@ -1179,12 +1179,26 @@ def _n_words(tk: _Toks, a: int, b: int) -> int:
     return sum(1 for k in range(a, b) if _is_word(tk.raw[k]))
 
 
+def _statement_cues_dropped(found: list[_Cue], tk: _Toks) -> list[_Cue]:
+    """Without an "in a statement" whose sentence has its own speech verb after it ("In a
+    statement on Saturday, the DNC said …"): the verb attributes, the phrase says how."""
+    speech_at = {c.i for c in found if c.cls in ("speech", "writing") and c.j - c.i == 1}
+    kept = []
+    for c in found:
+        if tk.low[c.i] == "in" and c.lemma == "in a statement":
+            s_hi = tk.sent_bounds[tk.sent[c.i]][1]
+            if any(k in speech_at for k in range(c.j, s_hi)):
+                continue
+        kept.append(c)
+    return kept
+
+
 def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
     text = article.text
     quotes = find_quote_spans(text, list(doc.paragraphs))
     tk = _tokens(doc, quotes)
     allowed = [doc.sentences[tk.sent[i]].part in QUOTE_PARTS for i in range(len(tk.spans))]
-    found = [c for c in _find_cues(tk, cues) if allowed[c.i]]
+    found = _statement_cues_dropped([c for c in _find_cues(tk, cues) if allowed[c.i]], tk)
     cue_starts = {c.i for c in found}
     # (a noun with its that-clause, "the notion that …", may be the object of a speech act,
     # "rejected the notion that …", which then reports it whole)
