@@ -875,7 +875,9 @@ def _plausible_verb(tk: _Toks, cue: _Cue) -> bool:
     if prev[:1].isdigit() and tk.low[i].endswith("ed"):
         return False  # "271 pledged delegates": an adjective
     maybe_noun = tk.low[i] in (cue.lemma, cue.lemma + "s", cue.lemma + "es")
-    if (nxt == "of" and maybe_noun) or (nxt in ("by", "from") and tk.low[i].endswith("s")):
+    if (nxt == "of" and maybe_noun and cue.lemma not in _VERB_ONLY_BASE) or (
+        nxt in ("by", "from") and tk.low[i].endswith("s")
+    ):
         return False  # "comments by", "reports from": nouns
     if prev in _PASSIVE_AUX and tk.low[i].endswith(("ed", "told", "said", "found", "shown")):
         return False
@@ -1227,9 +1229,11 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
             and lim - i < 45
             and tk.para[lim] == tk.para[i]
             and not (tk.low[lim] in _TERMINAL and _sentence_end_token(tk, lim) == lim + 1)
-            and tk.in_quote[lim] < 0
+            and (tk.in_quote[lim] < 0 or _short_quote(tk, quotes, tk.in_quote[lim]))
         ):
-            # (a full stop inside "George W. Bush" does not end the sentence)
+            # (a full stop inside "George W. Bush" does not end the sentence; a short
+            # quotation inside the attribution, 'Bill Eastland, wearing “Ted Cruz” pins, said',
+            # does not end it either)
             lim += 1
         head = i + 1 if i < lim and tk.low[i] in (",", "—", "–", "-") else i
         o = tk.first_at(q.open)
@@ -1724,6 +1728,16 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
             quote_done.add(qi)
     rows.sort(key=lambda r: (r.start, r.end))
     return rows
+
+
+def _short_quote(tk: _Toks, quotes: list[QuoteSpan], qi: int) -> bool:
+    """Whether quotation ``qi`` is a closed name or phrase of at most four words with no
+    sentence end ("“Ted Cruz”"), which may sit inside an attribution."""
+    q = quotes[qi]
+    if q.close is None:
+        return False
+    words = tk.text[q.start : q.end].split()
+    return len(words) <= 4 and not tk.text[q.start : q.end].rstrip().endswith((".", "?", "!", ","))
 
 
 def _verb_after_quote(
