@@ -7,7 +7,9 @@ Mentions come from three sources, combined per article:
   metonyms ("Tehran" -> Iran, only where the place acts, not after "in", "to", "from"...);
 - rules on the article itself: a surname after the full name ("Gallant" -> Yoav Gallant), a
   title after the person was introduced with it ("the defense minister"), "he"/"she" where only
-  one person can be meant, photo credits and bylines (kind ``credit``: recorded, never actors).
+  one person can be meant (people of the other gender, by honorific, role word or clearly
+  gendered first name, are not candidates: :mod:`presslab.gender`), photo credits and bylines
+  (kind ``credit``: recorded, never actors).
 
 Each mention carries the actor's canonical ``name`` and its ``actor_id`` (a slug of that name,
 so articles link by name with no global state), and, on a name introduced with a title, the
