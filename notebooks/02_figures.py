@@ -27,7 +27,7 @@
 tables: str = ""  # folder of tables written by `presslab analyze`; empty: analyse `corpus` here
 corpus: str = ""  # folder or file of articles (used when `tables` is empty); empty: seeds/
 plots: str = ""  # folder for this notebook's PNG + CSV files; empty: outputs/lab/02_figures
-top_n: int = 25  # how many claimants the plots show (the CSV files hold them all)
+top_n: int = 25  # how many claimants the plots show (0: all; the CSV files hold them all)
 table_rows: int = 300  # how many rows of the comparison the report shows (the CSV: all)
 
 # %%
@@ -50,18 +50,19 @@ figure_list
 # %% [markdown]
 # ## Figures per article and claimant
 # Who supplies the numbers: quoted speakers, speakers of attributed statements, or the outlet.
-# The plot shows the `top_n` claimants over the whole corpus; the table below it (and
-# `figures_by_article_and_claimant.csv`) has every article and claimant.
+# The plot shows the `top_n` claimants over the whole corpus (`figures_by_claimant.csv` has
+# them all); the table below it (`figures_by_article_and_claimant.csv`) has every article.
 
 # %%
 by_claimant = figures.figures_by_claimant(all_numbers)
 by_claimant.to_csv(out / "figures_by_article_and_claimant.csv", index=False, lineterminator="\n")
-top = figures.top_claimants(all_numbers, top_n)
+ranking = figures.top_claimants(all_numbers, None)
+top = ranking.head(top_n) if top_n > 0 else ranking
 fig, ax = plt.subplots(figsize=(7, max(2.5, 0.4 * len(top))))
 labels = top["claimed_by"] + " (" + top["claim_kind"] + ")"
 ax.barh(labels[::-1], top["n_figures"][::-1], color="#3b6ea8")
 ax.set(title="Figures by claimant", xlabel="figures", ylabel="claimant (how)")
-notebook.save_plot(fig, top, "figures_by_claimant", out)
+notebook.save_plot(fig, ranking, "figures_by_claimant", out)
 plt.show()
 by_claimant
 
@@ -71,9 +72,10 @@ by_claimant
 # "up to"; *range*: "10 to 15"; *vague*: "dozens of", "hundreds of".
 
 # %%
-hedges = figures.hedges_by_claimant(all_numbers).head(top_n)
-fig, ax = plt.subplots(figsize=(7, max(2.5, 0.4 * len(hedges))))
-hedges.set_index("claimed_by").drop(columns="n_figures").iloc[::-1].plot.barh(
+hedges = figures.hedges_by_claimant(all_numbers)
+shown = hedges.head(top_n) if top_n > 0 else hedges
+fig, ax = plt.subplots(figsize=(7, max(2.5, 0.4 * len(shown))))
+shown.set_index("claimed_by").drop(columns="n_figures").iloc[::-1].plot.barh(
     stacked=True, ax=ax, colormap="tab10"
 )
 ax.set(title="How each source states figures", xlabel="figures", ylabel="claimant")

@@ -17,6 +17,7 @@ from presslab.actors import (
 )
 from presslab.corpus import article_from_text
 from presslab.schemas import SCHEMAS
+from presslab.tables import analyze_article
 from presslab.text import segment
 
 CASES = load_cases("actors.yaml")["cases"]
@@ -155,6 +156,27 @@ def test_pronouns_and_honorifics_skip_people_of_the_other_gender():
     by_surface = {r.surface: r.actor_id for r in df.itertuples()}
     assert by_surface["Obama"] == "barack-obama"  # "Mr. Obama", not the last Obama named
     assert by_surface["she"] == "michelle-obama"  # two people before it, one a woman
+
+
+def test_pronouns_never_take_a_person_of_the_other_gender():
+    _, df = _mentions("Arrival\n\nDonald Trump arrived late. She was not pleased.")
+    assert "She" not in set(df["surface"])  # the only person before it is a man
+    # a surname on the title list ("Duke") links to the full name; only words before a name
+    # say its gender, never the name's own ("Patty Duke" is no duke)
+    _, df = _mentions("Hearing\n\nActress Patty Duke met Tom Hanks. “I loved it,” Duke said.")
+    assert df.loc[df["surface"] == "Duke", "actor_id"].tolist() == ["patty-duke"]
+
+
+def test_resolve_pronoun_with_nobody_in_reach_and_a_bad_gender():
+    text = (
+        "One\n\nJane Doe spoke. Rain fell. Rain fell. Rain fell. Rain fell. In Paris she said so."
+    )
+    article = article_from_text(text, "r")
+    mentions = analyze_article(article).tables["mentions"]
+    # the pronoun's sentence names a place; the only person is five sentences back
+    assert resolve_pronoun(mentions, text.index("she"), "f") is None
+    with pytest.raises(ValueError):
+        resolve_pronoun(mentions, text.index("she"), "female")
 
 
 def test_canonical_actors_link_across_articles():

@@ -232,6 +232,7 @@ def test_top_claimants_add_up_over_articles(seed_figures):
         ["Yoav Gallant", "quoted", 6, 2],
         ["Daniel Hagari", "attributed", 4, 2],
     ]
+    assert len(top_claimants(both, None)) == 3  # every claimant
     assert top_claimants(both.iloc[:0]).empty
 
 

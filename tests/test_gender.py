@@ -47,5 +47,20 @@ def test_the_compact_table_is_built_once_and_read_back(tmp_path, monkeypatch):
         assert json.loads(written.read_text("utf-8")) == names
         assert names["hillary"] == "f" and names["donald"] == "m" and "kim" not in names
         assert 50_000 < len(names) < 80_000
+        # the next process reads the file, not the package's table
+        written.write_text('{"zelda": "f"}', "utf-8")
+        gender.first_names.cache_clear()
+        assert gender.first_names() == {"zelda": "f"}
+        # a file that is no table of names is rebuilt over
+        written.write_text("[]", "utf-8")
+        gender.first_names.cache_clear()
+        assert gender.first_names()["donald"] == "m"
+        assert json.loads(written.read_text("utf-8"))["donald"] == "m"
     finally:
         gender.first_names.cache_clear()
+
+
+def test_honorifics_count_only_capitalised():
+    assert words_gender(["will", "miss", "Harry"]) is None
+    assert words_gender(["Miss", "Harry"]) == "f"
+    assert person_gender("Carole King", ["singer"]) == "f"  # the name's "King" is no title

@@ -175,6 +175,22 @@ EBBERS = (
         # British style "Mr Greenspan" (no full stop) is the Alan Greenspan named before
         (GREENSPAN, [("Alan Greenspan", "alan-greenspan")] * 3),
         (EBBERS, [("Bernie Ebbers", "bernie-ebbers")] * 2),
+        # a name ending in an organisation noun is that organisation, not the one before it
+        (
+            "Outlook\n\nThe IMF cut its forecast. The World Bank said growth would slow.",
+            [("World Bank", "world-bank")],
+        ),
+        # "She" with only a man before it stays unnamed (never the place "New York")
+        (
+            "Flight\n\nTom Hanks flew to New York. She said the flight was late.",
+            [(None, None)],
+        ),
+        # "They" after one spokesperson is not that spokesperson
+        (
+            "Talks\n\nThe talks stalled, said a spokesperson for the Ministry of Foreign "
+            "Affairs. They said the talks would resume.",
+            [("spokesperson for the Ministry of Foreign Affairs", "anonymous"), (None, None)],
+        ),
         # "She" is the woman named before, not the man named last
         (
             "Debate night\n\nHillary Clinton met Donald Trump on the stage on Monday. She said "

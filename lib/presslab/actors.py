@@ -846,9 +846,11 @@ def resolve_pronoun(
     ``mentions`` is one article's mentions table (with ``sentence_id``); the candidates are the
     people mentioned in the pronoun's sentence before it and in the ``window`` sentences before.
     Returns ``(actor_id, name)`` when exactly one person is among them, else None. With
-    ``gender`` ("m" or "f", the pronoun's), people whose first name or honorific shows the other
-    gender are no candidates (see :mod:`presslab.gender`).
+    ``gender`` ("m" or "f", the pronoun's), people whose first name shows the other gender are
+    no candidates (see :mod:`presslab.gender`).
     """
+    if gender not in (None, "m", "f"):
+        raise ValueError(f"gender must be 'm', 'f' or None, not {gender!r}")
     if mentions is None or not len(mentions):
         return None
     people = mentions[
@@ -865,7 +867,7 @@ def resolve_pronoun(
         else int(max(people["sentence_id"].max(), here["sentence_id"].max()))
     )
     near = people[people["sentence_id"] >= sid - window]
-    if gender is not None:
+    if gender is not None and len(near):
         names = near["name"] if "name" in near else near["surface"]
         near = near[[compatible(gender, name_gender(str(n))) for n in names]]
     ids = list(dict.fromkeys(near["actor_id"]))
@@ -876,11 +878,13 @@ def resolve_pronoun(
 
 
 def _words_at(tokens, m: _Mention) -> list[str]:
-    """The words of a mention, with the word before it and its role: where an honorific or a
-    gendered role word ("Mr.", "spokeswoman") would be."""
+    """Where an honorific or a gendered role word would be ("Mr. Obama", "spokeswoman Jen
+    Psaki"): the word before a mention, its first word, its role. Never the rest of the name:
+    "Carole King" is no king."""
     toks = tokens[m.sentence]
     a, b = m.tokens
-    words = list(toks[max(0, a - 1) : b])
+    # (the first word only when more of the name follows: "Duke" alone is a surname)
+    words = list(toks[max(0, a - 1) : a + 1 if b - a > 1 else a])
     if m.role:
         words += m.role.split()
     return words
@@ -908,7 +912,7 @@ def _pronouns(mentions: list[_Mention], tokens, sents, add) -> None:
             offset = sents[k].tokens[a][0]
             near = [m for m in people if m.start < offset and m.sentence >= k - 2]
             names = {m.name for m in near}
-            if len(names) > 1:
+            if names:
                 genders = genders if genders is not None else _genders(people, tokens)
                 required = PRONOUN_GENDER[tok.lower()]
                 names = {n for n in names if compatible(required, genders.get(n))}

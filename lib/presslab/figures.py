@@ -925,9 +925,9 @@ def figures_by_claimant(figures: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def top_claimants(figures: pd.DataFrame, n: int = 25) -> pd.DataFrame:
-    """The ``n`` claimants with most figures across the corpus: ``claimed_by, claim_kind,
-    n_figures, n_articles`` (most figures first; ties by name)."""
+def top_claimants(figures: pd.DataFrame, n: int | None = 25) -> pd.DataFrame:
+    """The ``n`` claimants with most figures across the corpus (all when ``n`` is None):
+    ``claimed_by, claim_kind, n_figures, n_articles`` (most figures first; ties by name)."""
     columns = ["claimed_by", "claim_kind", "n_figures", "n_articles"]
     f = figures[figures["value_type"].isin(FIGURE_TYPES)]
     if not len(f):
@@ -939,7 +939,7 @@ def top_claimants(figures: pd.DataFrame, n: int = 25) -> pd.DataFrame:
     table = table.sort_values(
         ["n_figures", "claimed_by", "claim_kind"], ascending=[False, True, True], kind="mergesort"
     )
-    return table.head(n).reset_index(drop=True)[columns]
+    return (table if n is None else table.head(n)).reset_index(drop=True)[columns]
 
 
 def hedges_by_claimant(figures: pd.DataFrame) -> pd.DataFrame:

@@ -4,17 +4,18 @@
 actors and quotes modules ask :func:`compatible` before giving "he" or "she" a person. The
 evidence (``codebook/gender.yaml``) is, in order:
 
-1. the article's own words: an honorific or a gendered role word written before the name
-   ("Mr. Obama", "spokeswoman Jen Psaki");
+1. the article's own words: a capitalised honorific or a gendered role word written before
+   the name ("Mr. Obama", "spokeswoman Jen Psaki"), never the name's own words ("Carole
+   King" is no king);
 2. the first name of a full name, from nomquamgender's consensus data (MIT licence), only when
    the name is clearly gendered there (p(gf) at most 0.1 or at least 0.9, counted 50 times).
 
 Anything else (a surname alone, "Kim", "Jordan", conflicting words) rules nobody out. No table
 carries a gender: it is never reported, only used to skip an impossible antecedent.
 
-nomquamgender's table has 720,000 names in 22 MB of JSON (a second to read); the names that
-pass the thresholds (about 63,000) are written once to a small JSON file in presslab's data
-folder (beside the VADER lexicon) and read from there afterwards.
+nomquamgender's table has 720,000 names in 22 MB of JSON (a few seconds to read); the names
+that pass the thresholds (about 63,000) are written once to a small JSON file in presslab's
+data folder (beside the VADER lexicon) and read from there afterwards.
 
 >>> name_gender("Hillary Clinton"), name_gender("Donald Trump"), name_gender("Trump")
 ('f', 'm', None)
@@ -27,6 +28,8 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import unicodedata
+import warnings
 from collections.abc import Iterable
 from functools import cache
 from importlib import metadata, resources
@@ -53,18 +56,23 @@ def _codebook() -> dict:
     data = parse_yaml(raw)
     words = {str(w).lower(): "m" for w in data["male"]}
     words.update({str(w).lower(): "f" for w in data["female"]})
-    return {"words": words, **data["first_names"]}
+    honorifics = frozenset(str(w).lower() for w in data["honorifics"])
+    return {"words": words, "honorifics": honorifics, **data["first_names"]}
 
 
-def _cache_path(root: Path) -> Path:
+#: bumped when the way the compact table is derived changes (a file of another format is
+#: never read)
+CACHE_FORMAT = 1
+
+
+def _cache_name() -> str:
     cb = _codebook()
     version = metadata.version("nomquamgender")
-    name = f"first_names-nqg{version}-t{cb['threshold']}-n{cb['min_count']}.json"
-    return root / "presslab" / name
+    return f"first_names-f{CACHE_FORMAT}-nqg{version}-t{cb['threshold']}-n{cb['min_count']}.json"
 
 
-def _build(target: Path) -> dict[str, str]:
-    """The clearly gendered first names of nomquamgender, written to ``target``."""
+def _derive() -> dict[str, str]:
+    """The clearly gendered first names of nomquamgender's table."""
     cb = _codebook()
     # Located through the package's metadata, not imported: importing nomquamgender reads the
     # whole table and imports pandas and Unidecode, none of which is needed here.
@@ -76,51 +84,91 @@ def _build(target: Path) -> dict[str, str]:
         _, count, pgf = info[:3]
         if name.isalpha() and count >= min_count and 0.5 - abs(0.5 - pgf) <= threshold:
             names[name] = "f" if pgf >= 0.5 else "m"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # Written under a temporary name first: parallel workers may race on first use.
-    tmp = target.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(names, sort_keys=True, separators=(",", ":")), "utf-8")
-    os.replace(tmp, target)
     return names
+
+
+def _read(target: Path) -> dict[str, str] | None:
+    """The table in ``target``, or None when it is missing or not a table of names."""
+    try:
+        table = json.loads(target.read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if isinstance(table, dict) and table and all(v in ("m", "f") for v in table.values()):
+        return table
+    return None
+
+
+def _write(target: Path, names: dict[str, str]) -> bool:
+    # Written under a temporary name first: parallel workers may race on first use.
+    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps(names, sort_keys=True, separators=(",", ":")), "utf-8")
+        os.replace(tmp, target)
+        return True
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        return False
 
 
 @cache
 def first_names() -> dict[str, str]:
-    """Lower-case first name -> "m" or "f", for the names nomquamgender genders clearly."""
+    """Lower-case first name -> "m" or "f", for the names nomquamgender genders clearly.
+
+    Read from the compact table in presslab's data folder (or the temporary fallback folder);
+    derived from nomquamgender and written there when missing or unreadable. Without the
+    package the table is empty, with a warning: pronouns then use the article's words only.
+    """
     from presslab.tone import nltk_data_dir
 
-    fallback = Path(tempfile.gettempdir()) / f"presslab-nltk_data-{os.getuid()}"
-    for root in (nltk_data_dir(), fallback):
-        target = _cache_path(root)
-        try:
-            if target.exists():
-                return json.loads(target.read_text("utf-8"))
-            return _build(target)
-        except (OSError, ValueError):
-            continue
-    return {}
+    try:
+        name = _cache_name()
+    except metadata.PackageNotFoundError:
+        warnings.warn("nomquamgender is not installed: no first-name evidence", stacklevel=2)
+        return {}
+    roots = [nltk_data_dir(), Path(tempfile.gettempdir()) / f"presslab-nltk_data-{os.getuid()}"]
+    for root in roots:
+        table = _read(root / "presslab" / name)
+        if table is not None:
+            return table
+    names = _derive()  # (read once, however many folders refuse the copy)
+    if not any(_write(root / "presslab" / name, names) for root in roots):
+        warnings.warn(
+            "no writable folder for the first-name table: set PRESSLAB_NLTK_DATA", stacklevel=2
+        )
+    return names
 
 
 def words_gender(words: Iterable[str]) -> str | None:
-    """The gender the words before and in a name state ("Mr.", "spokeswoman"), else None."""
-    table = _codebook()["words"]
-    found = {table[w.lower()] for w in words if w.lower() in table}
+    """The gender the words before a name state ("Mr.", "spokeswoman"), else None.
+
+    Honorifics count only capitalised ("Miss Smith", not "will miss Kane").
+    """
+    cb = _codebook()
+    table, honorifics = cb["words"], cb["honorifics"]
+    found = set()
+    for w in words:
+        low = w.lower()
+        if low in table and (low not in honorifics or w[:1].isupper()):
+            found.add(table[low])
     return found.pop() if len(found) == 1 else None
 
 
 def name_gender(name: str) -> str | None:
     """The gender of a full name's first name when it is clearly gendered, else None.
 
-    A one-word name is a surname as often as not ("Trump", "Sanders"): no evidence.
+    A one-word name is a surname as often as not ("Trump", "Sanders"): no evidence. Accents
+    are dropped before the lookup ("José" is looked up as "jose").
     """
     words = [w for w in name.split() if w[:1].isalpha()]
     if len(words) < 2 or len(words[0].rstrip(".")) < 2:
         return None
-    return first_names().get(words[0].lower().replace("’", "'"))
+    first = unicodedata.normalize("NFKD", words[0].lower())
+    return first_names().get("".join(c for c in first if not unicodedata.combining(c)))
 
 
 def person_gender(name: str, words: Iterable[str] = ()) -> str | None:
-    """The gender of a person named ``name``, from the article's ``words`` around its
+    """The gender of a person named ``name``, from the article's ``words`` before its
     mentions (honorifics, role words) first, then from the first name."""
     return words_gender(words) or name_gender(name)
 

@@ -920,9 +920,9 @@ class _Parser:
         gc = codebook()["glued_currency_words"].get(t.text)
         if gc and t.glued and self.toks[j - 1].kind == "num" and not self._named(j - 1):
             after = self.tok(j + 1)
-            if not (after is not None and after.glued and after.kind in ("word", "num")) and (
-                after is None or after.low not in _words("glued_currency_not_before")
-            ):
+            if not (
+                after is not None and after.glued and after.kind in ("word", "num")
+            ) and not self._video_near(j):
                 return "money", gc, j + 1
         # currency words: "3 million dollars", "5 billion US dollars"
         k = j
@@ -1338,8 +1338,17 @@ class _Reader(_Parser):
                 return self.emit(start, j, "date", None, None)
             if len(texts[2]) in (2, 4) and 1 <= a <= 31 and 1 <= b <= 31 and (a <= 12 or b <= 12):
                 return self.emit(start, j, "date", None, None)
+        colon_pair = len(parts) == 2 and seps[0] == ":" and all(x.isdigit() for x in texts)
+        if colon_pair and (
+            self.low(start - 1) in _words("score_words") or self.low(j) in _words("score_words")
+        ):
+            return self.emit(start, j, "name", parts[0].value, parts[0].value)  # "a 3:2 win"
+        ratio = colon_pair and (
+            self.low(j) in _words("ratio_words") or self.low(start - 1) in _words("ratio_words")
+        )
         if (
-            len(parts) in (2, 3)
+            not ratio
+            and len(parts) in (2, 3)
             and all(sep == ":" for sep in seps)
             and all(len(x) == 2 and x.isdigit() and int(x) < 60 for x in texts[1:])
             and texts[0].isdigit()
@@ -1352,14 +1361,7 @@ class _Reader(_Parser):
             if self.low(jj) in self.time_words:
                 jj += 1
             return self.emit(start, jj, "time", None, None)
-        if (
-            len(parts) == 2
-            and seps[0] == ":"
-            and texts[0].isdigit()
-            and len(texts[1]) == 2
-            and texts[1].isdigit()
-            and int(texts[1]) < 60
-        ):
+        if colon_pair and not ratio and len(texts[1]) == 2 and int(texts[1]) < 60:
             return self.emit(start, j, "time", None, None)  # a race time: "a time of 31:41"
         if (
             len(parts) == 2
@@ -1389,12 +1391,7 @@ class _Reader(_Parser):
             and int(texts[1]) <= int(texts[0])
         ):
             return self.emit(start, j, "name", parts[0].value, parts[0].value)  # a score: 6-4
-        if (
-            len(parts) == 2
-            and seps[0] == ":"
-            and all(x.isdigit() for x in texts)
-            and not (len(texts[1]) == 2 and int(texts[1]) < 60)
-        ):
+        if colon_pair:
             # a ratio no clock or race time reads ("a 3:1 majority", "a 1:3 molar ratio", not
             # "a time of 31:41"): one figure, the first term over the second, not two counts
             if not parts[1].value:
@@ -1402,6 +1399,18 @@ class _Reader(_Parser):
             v = parts[0].value / parts[1].value
             return self.emit(start, j, "measure", v, v, "", "ratio", value=v)
         return None
+
+    def _video_near(self, j: int) -> bool:
+        """Whether a video word stands within four words of token ``j`` in its clause ("1080p
+        video", "streamed in 720p"; not "to 120.5p, and the 1080p video")."""
+        video = _words("glued_currency_not_before")
+        for step in (1, -1):
+            x = j + step
+            while 0 <= x < self.n and abs(x - j) <= 4 and self.low(x) not in (",", ";", ".", ":"):
+                if self.low(x) in video:
+                    return True
+                x += step
+        return False
 
     def name_before(self, k: int) -> bool:
         """Is the number at token k part of a name ("Arrow 3", "F-35", "Resolution 1701")?"""

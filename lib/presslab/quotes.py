@@ -57,6 +57,8 @@ paragraph continuing the speaker before, a quotation followed by its subject and
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -2634,6 +2636,8 @@ def slug(name: str) -> str:
 #: "Trump." ending a sentence); words are joined by spaces only, never across lines
 _NAME_WORD = r"(?:[A-Z][a-z]{0,3}\.|(?:[A-Z]\.)+|[A-Z][\w’'-]*)"
 _NAME_RE = re.compile(r"\b(?:" + _NAME_WORD + r" +){1,5}[A-Z][\w’'-]+")
+#: the name ending right before a relative "who" (", who" or " who")
+_BEFORE_WHO_RE = re.compile(r"((?:" + _NAME_WORD + r" +){0,4}[A-Z][\w’'-]+) *,?$")
 _POSSESSIVE = re.compile(r"(?:['’]s?)$")
 #: what follows a role in :meth:`_Resolver.by_title`: "the defense minister Yoav Gallant"
 _TITLED_NAME_RE = re.compile(r" +((?:" + _NAME_WORD + r" +){0,3}[A-Z][\w’'-]+)")
@@ -2745,6 +2749,9 @@ class _Resolver:
     def __post_init__(self) -> None:
         self._words: dict[str, list[str]] | None = None  # actor_id -> words around it
         self._genders: dict[str, str | None] = {}
+        self._starts: list[int] = []
+        self._longest = 0
+        self._by_start = False
         m = self.mentions
         # Plain tuples for the lookups below: they run once per cue, and filtering a
         # DataFrame each time cost more than all the rest of quote extraction.
@@ -2770,6 +2777,9 @@ class _Resolver:
                 )
                 if str(k) != "credit"
             ]
+            self._starts = [span[0] for span in self._spans]
+            self._longest = max((span[1] - span[0] for span in self._spans), default=0)
+            self._by_start = all(a <= b for a, b in itertools.pairwise(self._starts))
             # The actors module names each mention's actor; else the longest name used.
             # (Plain lists again: a pandas groupby here cost a third of the stage.)
             given_names = m["name"].tolist() if "name" in m else [None] * len(m)
@@ -2794,7 +2804,13 @@ class _Resolver:
         # person at its end: prefer people, then the mention that ends last, then the longest
         # (on a full tie, the later row).
         best, best_key = None, None
-        for span in self._spans:
+        candidates = self._spans
+        if self._by_start:
+            # (only mentions starting before ``e`` and at most the longest mention's length
+            # before ``s`` can overlap it: the same candidates in the same order)
+            lo = bisect.bisect_left(self._starts, s - self._longest)
+            candidates = self._spans[lo : bisect.bisect_left(self._starts, e)]
+        for span in candidates:
             start, end, _, kind_type, _, _ = span
             if start < e and end > s:
                 key = (kind_type == "person", end, end - start)
@@ -2823,12 +2839,20 @@ class _Resolver:
                     strict=True,
                 ):
                     if k != "credit" and not pd.isna(aid):
+                        # the word before and the first word ("Mr. Obama"), never the rest of
+                        # the name ("Carole King" is no king)
                         words = text[max(0, int(a) - 20) : int(a)].split()[-1:]
-                        words += text[int(a) : int(b)].split()
+                        name_words = text[int(a) : int(b)].split()
+                        words += name_words[:1] if len(name_words) > 1 else []
                         if isinstance(role, str):
                             words += role.split()
                         self._words.setdefault(str(aid), []).extend(words)
         return self._words
+
+    @property
+    def has_people(self) -> bool:
+        """Whether the actor mentions name any person."""
+        return any(span[3] == "person" for span in self._spans)
 
     def gender(self, actor_id: str, name: str) -> str | None:
         """The person's gender as far as the article shows it (:mod:`presslab.gender`)."""
@@ -2850,8 +2874,11 @@ class _Resolver:
                 and kind_type == "person"
                 and kind != "pronoun"
                 and (best is None or start >= best[0])
-                and compatible(
-                    required, self.gender(aid, self.names.get(aid, _clean_name(surface)))
+                and (
+                    required is None
+                    or compatible(
+                        required, self.gender(aid, self.names.get(aid) or _clean_name(surface))
+                    )
                 )
             ):
                 best = span
@@ -2978,19 +3005,21 @@ def _is_anonymous(surface: str, cues: Cues) -> bool:
     return cut > 0 and words[cut - 1] in cues.anon_heads
 
 
-def _org_description(low: str, cues: Cues) -> bool:
+def _org_description(surface: str, cues: Cues) -> bool:
     """Whether a speaker phrase is a definite description of an organisation ("the company",
-    "the German carmaker"): "the", lower-case modifiers, a noun of ``cues.org_descriptions``.
+    "The German carmaker"): "the", lower-case words, a noun of ``cues.org_descriptions``. A
+    name is none ("The World Bank", "the Ford Motor Company").
 
-    >>> _org_description("the company", load_cues()), _org_description("the report", load_cues())
-    (True, False)
+    >>> cues = load_cues()
+    >>> [_org_description(x, cues) for x in ("The company", "the report", "The World Bank")]
+    [True, False, False]
     """
-    words = low.split()
+    words = surface.split()
     return (
         len(words) >= 2
-        and words[0] == "the"
+        and words[0].lower() == "the"
         and words[-1] in cues.org_descriptions
-        and all(w.isalpha() or "-" in w for w in words[1:])
+        and all(w.islower() and (w.isalpha() or "-" in w) for w in words[1:])
     )
 
 
@@ -3014,16 +3043,19 @@ def _speakers(
         found_type: str | None = None  # the type of the actor mention that names the speaker
         if kind == "relative":
             # "Benny Gantz, who vowed …": the name before ", who".
-            before = text[:s].rstrip()
+            # (the last 300 characters: a name of five words fits, and a pattern anchored at
+            # the end would otherwise scan the whole article before each "who")
+            base = max(0, s - 300)
+            before = text[base:s].rstrip()
             if before.endswith(",") or before[-1:].isalpha():
                 # (or "Farmers who raised concerns …": a restrictive "who" after its noun)
-                m = re.search(r"((?:" + _NAME_WORD + r" +){0,4}[A-Z][\w’'-]+) *,?$", before)
+                m = _BEFORE_WHO_RE.search(before)
                 if m:
-                    hit = res.mention_at(m.start(1), m.end(1))
+                    hit = res.mention_at(base + m.start(1), base + m.end(1))
                     name = (
                         hit[1]
                         if hit
-                        else res.full_name(_strip_titles(m.group(1), cues), m.start(1))
+                        else res.full_name(_strip_titles(m.group(1), cues), base + m.start(1))
                     )
                     found = (hit[0] if hit else slug(name), name)
         elif kind == "person":
@@ -3036,14 +3068,20 @@ def _speakers(
                 found = None
             else:
                 found = last_person
-            found = (
-                found or res.last_person_before(s, required) or res.last_name_before(s, required)
-            )
+            found = found or res.last_person_before(s, required)
+            if found is None and not res.has_people:
+                # (names written in the text only when the actors module named no one:
+                # with mentions, a capitalised pair is as often a place, "New York")
+                found = res.last_name_before(s, required)
         elif low == "it":
             # "It said" of a body: the organisation named last (unresolved without one, as
             # "he" is without a person).
             found = res.last_organisation_before(s)
-        elif _org_description(low, cues) and (org := res.last_organisation_before(s)):
+        elif (
+            _org_description(surface, cues)
+            and res.mention_at(s, e) is None
+            and (org := res.last_organisation_before(s))
+        ):
             # "the company said", "the firm's chief executive": the organisation named last.
             found = org
         elif kind in ("group", "self"):
@@ -3099,9 +3137,15 @@ def _speakers(
 
 
 def _plural_noun(description: str) -> bool:
-    """Whether a source's description ends in a plural noun ("officials", "show insiders")."""
-    last = description.split()[-1].lower() if description.split() else ""
-    return last.endswith("s") and not last.endswith(("ss", "us", "is"))
+    """Whether a source's description has a plural head noun ("officials", "show insiders",
+    not "a spokesperson for the Ministry of Foreign Affairs")."""
+    words = description.lower().split()
+    for k, w in enumerate(words):
+        if k and w in ("for", "of", "to", "at", "in", "with", "from", "close", "familiar"):
+            words = words[:k]
+            break
+    head = words[-1] if words else ""
+    return head.endswith("s") and not head.endswith(("ss", "us", "is"))
 
 
 #: how far back (characters) a "they" looks for the plural source it stands for: about the
@@ -3119,17 +3163,18 @@ def _they(
     ("…, according to show insiders. They said …"), when one is within reach."""
     if not plural_sources:
         return
+    plural_sources = sorted(plural_sources, key=lambda x: x[0])
+    ends = [end for end, _ in plural_sources]
     for k, r in enumerate(rows):
         if out[k] != (None, None) or r.speaker_span is None:
             continue
         s, e = r.speaker_span
         if text[s:e].lower() != "they":
             continue
-        before = [(end, found) for end, found in plural_sources if end <= s]
-        if before:
-            end, found = max(before, key=lambda x: x[0])
-            if s - end <= _THEY_REACH:
-                out[k] = (found[1], found[0])
+        x = bisect.bisect_right(ends, s) - 1
+        if x >= 0 and s - ends[x] <= _THEY_REACH:
+            found = plural_sources[x][1]
+            out[k] = (found[1], found[0])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -3139,15 +3184,28 @@ def _they(
 def _nested_kept(rows: list[_Row], text: str, cues: Cues) -> list[_Row]:
     """The rows without reported speech nested in another row's reported clause, unless its
     cue is one that reports a clause of its own there (``nested_cues``: "said", "think")."""
-    spans = [(r.start, r.end, r.cue_span) for r in rows]
+    # The rows by start, with the furthest end reached so far: only rows starting at or
+    # before the cue can hold it, and the scan back stops once none of them reaches past it.
+    spans = sorted((r.start, r.end, r.cue_span) for r in rows)
+    starts = [sp[0] for sp in spans]
+    reach: list[int] = []
+    for _, e, _ in spans:
+        reach.append(max(e, reach[-1]) if reach else e)
     kept = []
     for r in rows:
         if r.kind == "indirect" and r.cue_span is not None:
             cs, ce = r.cue_span
-            if " ".join(text[cs:ce].lower().split()) not in cues.nested_cues and any(
-                cue != r.cue_span and s <= cs and ce <= e for s, e, cue in spans
-            ):
-                continue
+            if " ".join(text[cs:ce].lower().split()) not in cues.nested_cues:
+                x = bisect.bisect_right(starts, cs) - 1
+                inside = False
+                while x >= 0 and reach[x] >= ce:
+                    s, e, cue = spans[x]
+                    if cue != r.cue_span and s <= cs and ce <= e:
+                        inside = True
+                        break
+                    x -= 1
+                if inside:
+                    continue
         kept.append(r)
     return kept
 
