@@ -1204,6 +1204,7 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
     allowed = [doc.sentences[tk.sent[i]].part in QUOTE_PARTS for i in range(len(tk.spans))]
     found = _statement_cues_dropped([c for c in _find_cues(tk, cues) if allowed[c.i]], tk)
     cue_starts = {c.i for c in found}
+    found_starts = [c.i for c in found]
     # (a noun with its that-clause, "the notion that …", may be the object of a speech act,
     # "rejected the notion that …", which then reports it whole)
     tk.noun_starts = {c.i for c in found if c.cls == "noun" and tk.low[c.j - 1] != "that"}
@@ -1247,7 +1248,11 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
             and tk.low[o - 1] not in (",", ":", ";", "—", "–", "-", "--", "(", "[")
             and (_is_word(tk.raw[o - 1]) or tk.low[o - 1] in ("’s", "'s", "’", "'"))
         )
-        for c in map(lambda c: _as_verb(tk, c, cues), found):
+        # (only the cues from ``head`` to ``lim``: found is in text order)
+        window = found[
+            bisect.bisect_left(found_starts, head) : bisect.bisect_left(found_starts, lim)
+        ]
+        for c in (_as_verb(tk, c, cues) for c in window):
             if c.i < head or c.i >= lim or c.i in used or c.cls in ("evidence", "noun", "hedge"):
                 continue
             if _in_relative_aside(tk, head, c.i):
@@ -2752,6 +2757,8 @@ class _Resolver:
         self._starts: list[int] = []
         self._longest = 0
         self._by_start = False
+        self._title_hits: dict[str, list[tuple[int, str]]] = {}  # phrase -> (start, name)
+        self._full_names: dict[str, str] = {}  # surname -> full name
         m = self.mentions
         # Plain tuples for the lookups below: they run once per cue, and filtering a
         # DataFrame each time cost more than all the rest of quote extraction.
@@ -2929,6 +2936,8 @@ class _Resolver:
         name = _clean_name(surface)
         if not name or not name[0].isupper():
             return name
+        if name in self._full_names:
+            return self._full_names[name]  # (each search reads the whole text)
         best = name
         for run in _name_runs(text, name):
             words = run.split()
@@ -2940,6 +2949,7 @@ class _Resolver:
                 continue  # "… in Asia. It said": a sentence end, not an initial ("W.")
             if len(cand) > len(best) and cand.endswith(name):
                 best = cand
+        self._full_names[name] = best
         return best
 
     def by_title(self, surface: str, before: int) -> str | None:
@@ -2953,16 +2963,21 @@ class _Resolver:
         # the phrase is literal words and whitespace, so it matches at most one way at a start,
         # and the whole pattern matches there iff the fixed tail matches where the phrase ends.
         # On a failed tail the search goes on from the next character, after a hit from its end.
-        loc = _phrase_re(r"\s+".join(re.escape(w) for w in words))
-        hits: list[tuple[int, str]] = []
-        pos = 0
-        while (m := loc.search(text, pos)) is not None:
-            tail = _TITLED_NAME_RE.match(text, m.end())
-            if tail is None:
-                pos = m.start() + 1
-                continue
-            hits.append((m.start(), tail.group(1)))
-            pos = tail.end()
+        key = " ".join(words).lower()
+        hits = self._title_hits.get(key)
+        if hits is None:
+            # (once per phrase and article: each search reads the whole text)
+            loc = _phrase_re(r"\s+".join(re.escape(w) for w in words))
+            hits = []
+            pos = 0
+            while (m := loc.search(text, pos)) is not None:
+                tail = _TITLED_NAME_RE.match(text, m.end())
+                if tail is None:
+                    pos = m.start() + 1
+                    continue
+                hits.append((m.start(), tail.group(1)))
+                pos = tail.end()
+            self._title_hits[key] = hits
         if not hits:
             return None
         earlier = [h for h in hits if h[0] < before]
