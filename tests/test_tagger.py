@@ -172,20 +172,27 @@ NEWS_DOC = [
 ]
 
 
+def _reference_ids(tagger: Tagger, doc: list[list[str]]) -> tuple[list[int], list[int]]:
+    """The feature ids of ``doc`` looked up one feature string at a time (unknown: the number
+    of features), with each token's first position: what ``_doc_ids`` must return."""
+    miss = len(tagger.features)
+    expected: list[int] = []
+    starts: list[int] = []
+    for sentence in tagger.doc_features(doc):
+        for feats in sentence:
+            starts.append(len(expected))
+            expected += [tagger.features.get(f, miss) for f in feats]
+    return expected, starts
+
+
 @pytest.mark.parametrize("name", ["ner", "pos"])
 def test_feature_ids_are_those_of_the_feature_strings(name):
     # Scores are float32 sums, so the fast path must give the same ids in the same order.
     model = load_model(name)
     doc = model.truecase(NEWS_DOC)
-    miss = len(model.features)
-    expected: list[int] = []
-    starts: list[int] = []
-    for sentence in model.doc_features(doc):
-        for feats in sentence:
-            starts.append(len(expected))
-            expected += [model.features.get(f, miss) for f in feats]
+    expected, starts = _reference_ids(model, doc)
     assert model._doc_ids(doc) == (expected, starts)
-    assert sum(i != miss for i in expected) > 0.8 * len(expected)
+    assert sum(i != len(model.features) for i in expected) > 0.8 * len(expected)
 
 
 def test_feature_ids_of_words_holding_the_separator():
@@ -195,14 +202,7 @@ def test_feature_ids_of_words_holding_the_separator():
     tagger = Tagger(["O"], gazetteer=Gazetteer(phrases={"city": ["x|y"]}, words={"w": ["c"]}))
     names = sorted({f for sent in tagger.doc_features(doc) for feats in sent for f in feats})
     tagger.features = {f: i for i, f in enumerate(names) if not f.startswith("w-1=")}
-    miss = len(tagger.features)
-    expected: list[int] = []
-    starts: list[int] = []
-    for sentence in tagger.doc_features(doc):
-        for feats in sentence:
-            starts.append(len(expected))
-            expected += [tagger.features.get(f, miss) for f in feats]
-    assert tagger._doc_ids(doc) == (expected, starts)
+    assert tagger._doc_ids(doc) == _reference_ids(tagger, doc)
 
 
 def test_second_stage_ids_are_those_of_the_feature_strings():

@@ -43,7 +43,14 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from presslab.corpus import Article
-from presslab.gender import PRONOUN_GENDER, compatible, name_gender, person_gender, words_gender
+from presslab.gender import (
+    PRONOUN_GENDER,
+    compatible,
+    evidence_words,
+    name_gender,
+    person_gender,
+    words_gender,
+)
 from presslab.schemas import SCHEMAS, column_index
 from presslab.text import Doc
 from presslab.yamldata import parse_yaml
@@ -71,15 +78,18 @@ LOCATIVE = _wordset(
 CREDIT_WORDS = _wordset(
     "photo photos image images picture credit courtesy file video illustration graphic source"
 )
+#: honorifics, with or without the full stop (British style writes "Mr Ebbers"): the name
+#: follows them ("Mr. King" is King)
+HONORIFICS = _wordset("mr. mrs. ms. dr. prof. mr mrs ms dr prof")
+#: honorifics that only ever open a person's name: a name the model typed otherwise is a person
+#: all the same ("Mr Ebbers"; but "Dr Pepper" may be a drink, and "Miss Universe" is a title)
+PERSON_HONORIFICS = _wordset("mr. mrs. ms. mr mrs ms miss")
 #: honorifics and ranks: part of how a person is addressed, not of their role
-RANKS = _wordset(
-    "mr. mrs. ms. dr. prof. mr mrs ms dr prof sir dame rear vice adm. admiral gen. general lt. "
+RANKS = HONORIFICS | _wordset(
+    "sir dame rear vice adm. admiral gen. general lt. "
     "lieutenant col. colonel maj. major capt. captain sgt. sergeant brig. cmdr. "
     "commander cpl. pvt. rabbi sheikh"
 )
-#: honorifics that only ever open a person's name, with or without the full stop (British
-#: style writes "Mr Ebbers"): a name the model typed otherwise is a person all the same
-HONORIFICS = frozenset({"Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Miss"})
 CONNECTORS = frozenset({"to", "of", "for"})
 #: titles held inside a company or body ("Apple Chief Executive", "Ericsson spokesman"): the
 #: capitalised words before them name the organisation; before "Minister" they name a portfolio
@@ -512,7 +522,12 @@ def extract_mentions(article: Article, doc: Doc, codebook: Codebook | None = Non
         if _overlaps((a, b), taken.get(k, [])):
             continue
         toks = tokens[k]
-        if typ != "PER" and b - a > 1 and toks[a] in HONORIFICS:
+        if (
+            typ != "PER"
+            and b - a > 1
+            and toks[a][:1].isupper()
+            and toks[a].lower() in PERSON_HONORIFICS
+        ):
             typ = "PER"  # "Mr Ebbers" read as an organisation
         surface = _join(toks[a:b])
         entry = cb.lookup(surface)
@@ -878,16 +893,10 @@ def resolve_pronoun(
 
 
 def _words_at(tokens, m: _Mention) -> list[str]:
-    """Where an honorific or a gendered role word would be ("Mr. Obama", "spokeswoman Jen
-    Psaki"): the word before a mention, its first word, its role. Never the rest of the name:
-    "Carole King" is no king."""
+    """The words of a mention that may state its gender (:func:`presslab.gender.evidence_words`)."""
     toks = tokens[m.sentence]
     a, b = m.tokens
-    # (the first word only when more of the name follows: "Duke" alone is a surname)
-    words = list(toks[max(0, a - 1) : a + 1 if b - a > 1 else a])
-    if m.role:
-        words += m.role.split()
-    return words
+    return evidence_words(toks[a - 1] if a > 0 else None, toks[a:b], m.role)
 
 
 def _genders(people: list[_Mention], tokens) -> dict[str, str | None]:

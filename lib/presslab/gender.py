@@ -27,10 +27,9 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import unicodedata
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
@@ -119,14 +118,14 @@ def first_names() -> dict[str, str]:
     derived from nomquamgender and written there when missing or unreadable. Without the
     package the table is empty, with a warning: pronouns then use the article's words only.
     """
-    from presslab.tone import nltk_data_dir
+    from presslab.tone import data_folders
 
     try:
         name = _cache_name()
     except metadata.PackageNotFoundError:
         warnings.warn("nomquamgender is not installed: no first-name evidence", stacklevel=2)
         return {}
-    roots = [nltk_data_dir(), Path(tempfile.gettempdir()) / f"presslab-nltk_data-{os.getuid()}"]
+    roots = data_folders()
     for root in roots:
         table = _read(root / "presslab" / name)
         if table is not None:
@@ -137,6 +136,20 @@ def first_names() -> dict[str, str]:
             "no writable folder for the first-name table: set PRESSLAB_NLTK_DATA", stacklevel=2
         )
     return names
+
+
+def evidence_words(
+    word_before: str | None, name_words: Sequence[str], role: str | None = None
+) -> list[str]:
+    """The words of one mention that may state its gender ("Mr. Obama", "spokeswoman Jen
+    Psaki"): the word before it, its first word when more of the name follows ("Duke" alone is
+    a surname), the words of its role. Never the rest of the name: "Carole King" is no king."""
+    words = [word_before] if word_before else []
+    if len(name_words) > 1:
+        words.append(name_words[0])
+    if role:
+        words += role.split()
+    return words
 
 
 def words_gender(words: Iterable[str]) -> str | None:

@@ -69,8 +69,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from presslab.actors import HONORIFICS, PERSON_HONORIFICS
 from presslab.corpus import Article
-from presslab.gender import PRONOUN_GENDER, compatible, person_gender
+from presslab.gender import PRONOUN_GENDER, compatible, evidence_words, person_gender
 from presslab.schemas import SCHEMAS, column_index
 from presslab.text import Doc
 from presslab.yamldata import parse_yaml
@@ -1337,7 +1338,7 @@ def _attribute(article: Article, doc: Doc, cues: Cues) -> list[_Row]:
             if _emit(tk, quotes, rows, quote_done, gap[0], _char_span(tk, gap[1]), c, ""):
                 used.add(c.i)
             continue
-        if nested and not (c.lemma == "say" and not tk.low[c.i].endswith("ing")):
+        if nested and not _may_nest(tk, c, cues):
             # A cue inside another reported clause is not a new attribution, but for a plain
             # "say" with its own subject ("officials said the governor had said …").
             continue
@@ -2267,6 +2268,12 @@ def _as_aside(tk: _Toks, speaker: tuple[int, int] | None, s_lo: int) -> tuple[in
     return (start, comma) if _n_words(tk, start, comma) >= 3 else None
 
 
+def _may_nest(tk: _Toks, c: _Cue, cues: Cues) -> bool:
+    """Whether a cue inside another reported clause still reports a clause of its own there
+    (``nested_cues``: "said", "think")."""
+    return " ".join(tk.low[c.i : c.j]) in cues.nested_cues
+
+
 def _nested_in(tk: _Toks, rows: list[_Row], i: int) -> bool:
     """Whether token ``i`` is inside the reported clause of a row (not a direct quote)."""
     return any(r.kind != "direct" and r.start <= tk.spans[i][0] < r.end for r in rows)
@@ -2714,8 +2721,8 @@ def _clean_name(surface: str) -> str:
     return _POSSESSIVE.sub("", out).strip(" ,")
 
 
-#: honorifics: the name follows them
-_HONORIFICS = frozenset(["mr.", "mrs.", "ms.", "miss", "dr.", "prof.", "mr", "mrs", "ms", "dr"])
+#: the honorifics a name follows ("Mr. King", "Miss Smith")
+_NAME_OPENERS = HONORIFICS | PERSON_HONORIFICS
 
 
 def _strip_titles(name: str, cues: Cues) -> str:
@@ -2724,7 +2731,10 @@ def _strip_titles(name: str, cues: Cues) -> str:
     words = name.split()
     if not words or words[-1].lower().strip(".,") in cues.org_heads:
         return name
-    honorific = max((k for k, w in enumerate(words[:-1]) if w.lower() in _HONORIFICS), default=-1)
+    honorific = max(
+        (k for k, w in enumerate(words[:-1]) if w.lower() in _NAME_OPENERS),
+        default=-1,
+    )
     if honorific >= 0 and all(w[:1].isupper() for w in words[honorific + 1 :]):
         # "Mr. King", "Ms. Grace Lee": what follows the honorific is the name, even a word that
         # is a title elsewhere ("King", "Major")
@@ -2829,9 +2839,9 @@ class _Resolver:
         return aid, self.names.get(aid, _clean_name(surface)), best[3]
 
     def _mention_words(self) -> dict[str, list[str]]:
-        """Per actor, the words where an honorific or a gendered role word would be ("Mr.
-        Obama", "spokeswoman Jen Psaki"): each mention, the word before it, its role. (Built
-        on the first gendered pronoun: most articles never ask.)"""
+        """Per actor, the words of its mentions that may state its gender
+        (:func:`presslab.gender.evidence_words`). (Built on the first gendered pronoun: most
+        articles never ask.)"""
         if self._words is None:
             self._words = {}
             m, text = self.mentions, self.article.text
@@ -2846,13 +2856,12 @@ class _Resolver:
                     strict=True,
                 ):
                     if k != "credit" and not pd.isna(aid):
-                        # the word before and the first word ("Mr. Obama"), never the rest of
-                        # the name ("Carole King" is no king)
-                        words = text[max(0, int(a) - 20) : int(a)].split()[-1:]
-                        name_words = text[int(a) : int(b)].split()
-                        words += name_words[:1] if len(name_words) > 1 else []
-                        if isinstance(role, str):
-                            words += role.split()
+                        before = text[max(0, int(a) - 20) : int(a)].split()[-1:]
+                        words = evidence_words(
+                            before[0] if before else None,
+                            text[int(a) : int(b)].split(),
+                            role if isinstance(role, str) else None,
+                        )
                         self._words.setdefault(str(aid), []).extend(words)
         return self._words
 
@@ -2868,17 +2877,18 @@ class _Resolver:
             self._genders[actor_id] = person_gender(name, words)
         return self._genders[actor_id]
 
-    def last_person_before(
-        self, offset: int, required: str | None = None
+    def last_before(
+        self, offset: int, kind_type: str, required: str | None = None
     ) -> tuple[str, str] | None:
-        """The person named last before ``offset`` that a pronoun requiring ``required``
-        ("m", "f" or None) can mean."""
+        """``(actor_id, name)`` of the actor of type ``kind_type`` named last before
+        ``offset`` ("Gallant … he said", "Shell … the company said"); for a person, one that
+        a pronoun requiring ``required`` ("m", "f" or None) can mean."""
         best = None
         for span in self._spans:
-            start, end, kind, kind_type, aid, surface = span
+            start, end, kind, span_type, aid, surface = span
             if (
                 end <= offset
-                and kind_type == "person"
+                and span_type == kind_type
                 and kind != "pronoun"
                 and (best is None or start >= best[0])
                 and (
@@ -2887,24 +2897,6 @@ class _Resolver:
                         required, self.gender(aid, self.names.get(aid) or _clean_name(surface))
                     )
                 )
-            ):
-                best = span
-        if best is None:
-            return None
-        aid = best[4]
-        return aid, self.names.get(aid, _clean_name(best[5]))
-
-    def last_organisation_before(self, offset: int) -> tuple[str, str] | None:
-        """The organisation named last before ``offset`` ("Shell … It said", "… the company
-        said"), or None."""
-        best = None
-        for span in self._spans:
-            start, end, kind, kind_type, _, _ = span
-            if (
-                end <= offset
-                and kind_type == "organisation"
-                and kind != "pronoun"
-                and (best is None or start >= best[0])
             ):
                 best = span
         if best is None:
@@ -2985,6 +2977,16 @@ class _Resolver:
         return _strip_titles(_POSSESSIVE.sub("", h[1]), self.cues)
 
 
+#: words after a source's head noun: what follows describes it ("aides to the governor")
+_AFTER_HEAD = frozenset(["for", "to", "of", "in", "at", "from", "with", "close", "familiar"])
+
+
+def _head_end(words: list[str]) -> int:
+    """Where a source description's head phrase ends: at the first preposition after its
+    first word ("a spokesman | for the ministry"), else at its end."""
+    return next((k for k, w in enumerate(words) if k and w in _AFTER_HEAD), len(words))
+
+
 def _is_anonymous(surface: str, cues: Cues) -> bool:
     """Whether a speaker phrase describes an unnamed source ("officials", "a senior official
     familiar with the talks", "two people close to Trump"), not a named one.
@@ -3005,12 +3007,8 @@ def _is_anonymous(surface: str, cues: Cues) -> bool:
     while run > 0 and raw[run - 1][:1].isupper():
         run -= 1
     named = 0 < run < len(raw) and words[run - 1] not in ("for", "to", "of", "in", "at", "from")
-    for k, w in enumerate(words):
-        if named:
-            break  # "a spokesman for the ministry, John Kerry": the name is the source
-        if k and w in ("for", "to", "of", "in", "at", "from", "with", "close"):
-            cut = k
-            break
+    if not named:  # ("a spokesman for the ministry, John Kerry": the name is the source)
+        cut = _head_end(words)
     for q in cues.anon_qualifiers:
         for k in range(len(words) - len(q) + 1):
             if tuple(words[k : k + len(q)]) == q:
@@ -3083,7 +3081,7 @@ def _speakers(
                 found = None
             else:
                 found = last_person
-            found = found or res.last_person_before(s, required)
+            found = found or res.last_before(s, "person", required)
             if found is None and not res.has_people:
                 # (names written in the text only when the actors module named no one:
                 # with mentions, a capitalised pair is as often a place, "New York")
@@ -3091,11 +3089,11 @@ def _speakers(
         elif low == "it":
             # "It said" of a body: the organisation named last (unresolved without one, as
             # "he" is without a person).
-            found = res.last_organisation_before(s)
+            found = res.last_before(s, "organisation")
         elif (
             _org_description(surface, cues)
             and res.mention_at(s, e) is None
-            and (org := res.last_organisation_before(s))
+            and (org := res.last_before(s, "organisation"))
         ):
             # "the company said", "the firm's chief executive": the organisation named last.
             found = org
@@ -3155,10 +3153,7 @@ def _plural_noun(description: str) -> bool:
     """Whether a source's description has a plural head noun ("officials", "show insiders",
     not "a spokesperson for the Ministry of Foreign Affairs")."""
     words = description.lower().split()
-    for k, w in enumerate(words):
-        if k and w in ("for", "of", "to", "at", "in", "with", "from", "close", "familiar"):
-            words = words[:k]
-            break
+    words = words[: _head_end(words)]
     head = words[-1] if words else ""
     return head.endswith("s") and not head.endswith(("ss", "us", "is"))
 

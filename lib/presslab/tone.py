@@ -49,6 +49,12 @@ def nltk_data_dir() -> Path:
     return Path(cache_home) / "presslab" / "nltk_data"
 
 
+def data_folders() -> list[Path]:
+    """Where presslab may keep the files it derives (the VADER lexicon, the first-name table),
+    in order: its data folder, then a per-user temporary one for when that is not writable."""
+    return [nltk_data_dir(), Path(tempfile.gettempdir()) / f"presslab-nltk_data-{os.getuid()}"]
+
+
 def _source_lexicon() -> Path:
     source = resources.files("vaderSentiment").joinpath("vader_lexicon.txt")
     return Path(str(source))
@@ -59,9 +65,7 @@ def install_lexicon() -> Path:
     import nltk
 
     source = _source_lexicon()
-    fallback = Path(tempfile.gettempdir()) / f"presslab-nltk_data-{os.getuid()}"
-    candidates = [nltk_data_dir(), fallback]
-    for root in candidates:
+    for root in data_folders():
         target = root / LEXICON_RESOURCE
         try:
             if not target.exists() or target.stat().st_size != source.stat().st_size:
