@@ -9,7 +9,7 @@ JOBS   ?= 2
 RUN    ?= $(shell date -u +%Y%m%dT%H%M%SZ)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report test lab eval bench lint format clean
+.PHONY: help setup report test lab eval bench train lint format clean
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -42,6 +42,10 @@ eval: setup  ## score every extractor on ../shared/eval (EVAL=path to override)
 
 bench: setup  ## speed and memory benchmark (BENCH_CORPUS=folder to override)
 	$(PY) benchmarks/run.py --eval-dir $(EVAL)
+
+train: setup  ## retrain the attribution tagger on PolNeAR (adds PyTorch to .venv; needs wordnet-base)
+	$(PY) -m pip install --quiet -e '.[dev,eval,train]'
+	$(PY) scripts/train_attribution.py --eval-dir $(EVAL)
 
 lint: setup  ## ruff lint and format check
 	$(VENV)/bin/ruff check .

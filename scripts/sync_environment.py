@@ -10,13 +10,16 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+#: extras only a model's retraining needs (PyTorch: gigabytes a conda user rarely wants)
+TRAINING_ONLY = {"train"}
 
 
 def main() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     specs = list(project["dependencies"])
-    for extra in project["optional-dependencies"].values():
-        specs.extend(extra)
+    for name, extra in project["optional-dependencies"].items():
+        if name not in TRAINING_ONLY:
+            specs.extend(extra)
     lines = [
         "# Conda environment for presslab, generated from pyproject.toml by",
         "# scripts/sync_environment.py (tests/test_project.py checks they agree).",

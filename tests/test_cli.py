@@ -58,3 +58,29 @@ def test_run_refuses_an_existing_folder(tmp_path):
     result = presslab("run", "seeds", "--out", str(tmp_path), "--quiet")
     assert result.returncode == 2
     assert "exists already" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_quotes_learned_is_a_choice_of_analyze(tmp_path):
+    """`--quotes learned` runs the learned attribution tagger in the workers: the seed's
+    headline "Gallant: …" becomes an attribution (as PolNeAR annotates one), and every
+    direct quote of the rules is still found."""
+    import pandas as pd
+
+    tables = {}
+    for method in ("rules", "learned"):
+        out = tmp_path / method
+        result = presslab(
+            "analyze", str(SEED_FILE), "--out", str(out), "--quiet", "--quotes", method
+        )
+        assert result.returncode == 0, result.stderr
+        tables[method] = pd.read_csv(out / "quotes.csv")
+    rules, learned = tables["rules"], tables["learned"]
+    assert ":" not in set(rules["cue"])
+    headline = learned[learned["cue"] == ":"]
+    assert headline["text"].tolist() == ["Attack creates opportunity for anti-Iran alliance"]
+    assert headline["speaker_actor_id"].tolist() == ["yoav-gallant"]
+    direct = set(rules.loc[rules["kind"] == "direct", "text"])
+    assert len(direct) == 4
+    assert direct <= set(learned.loc[learned["kind"] == "direct", "text"])
+    bad = presslab("analyze", str(SEED_FILE), "--out", str(tmp_path / "x"), "--quotes", "neural")
+    assert bad.returncode == 2 and "invalid choice" in bad.stderr

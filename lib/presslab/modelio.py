@@ -74,20 +74,27 @@ def save_twin(path: str | Path) -> Path:
         arrays[f"shape{k}"] = np.asarray(weights.shape, dtype=np.int64)
         arrays[f"transitions{k}"] = trans
         arrays[f"start{k}"] = start
-    out = twin_path(path)
-    # np.savez_compressed stamps each member with the time: written by hand with a fixed one,
-    # the same model gives a byte-identical twin.
+    return write_npz(twin_path(path), arrays)
+
+
+def write_npz(path: str | Path, arrays: dict[str, np.ndarray]) -> Path:
+    """Write ``arrays`` as a compressed ``.npz`` that is byte-identical for the same arrays.
+
+    (np.savez_compressed stamps each member with the time; written by hand with a fixed one,
+    the same model gives the same file.)
+    """
     import io
     import zipfile
 
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+    path = Path(path)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for key, array in arrays.items():
             buffer = io.BytesIO()
             np.lib.format.write_array(buffer, np.ascontiguousarray(array), allow_pickle=False)
             info = zipfile.ZipInfo(f"{key}.npy", date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, buffer.getvalue())
-    return out
+    return path
 
 
 def _load_twin(path: Path, twin: Path) -> Tagger | None:

@@ -755,9 +755,11 @@ def run(
     scheduler: str | None = None,
     progress: bool = True,
     report_error=None,
+    quotes: str = "rules",
 ) -> dict:
     """Analyse ``corpus`` into ``out/tables``, execute the notebooks, render ``out/reports``,
-    write ``out/index.html`` and ``out/manifest.json``. Returns the manifest."""
+    write ``out/index.html`` and ``out/manifest.json``. Returns the manifest. ``quotes``: how
+    quotes are found (:data:`presslab.tables.QUOTE_METHODS`)."""
     corpus = Path(corpus).resolve()
     out = Path(out).resolve()
     if out.exists():
@@ -829,6 +831,7 @@ def run(
         "scheduler": scheduler,
         "progress": progress,
         "report_error": report_error,
+        "quotes": quotes,
     }
     aside = None
     manager = None
@@ -912,6 +915,7 @@ def run(
             ),
             "engine": engine,
             "scheduler": scheduler,
+            "quotes": quotes,
         },
         "corpus_sha256": corpus_hash(corpus),
         # git commit alone misses an uncommitted codebook or code edit; this hash does not.

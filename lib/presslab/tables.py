@@ -18,6 +18,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import chain, islice
 from pathlib import Path
 
@@ -115,7 +116,14 @@ class ArticleResult:
     failures: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _stages() -> list[tuple[str, str, Callable[[Article, Doc, Tables], pd.DataFrame]]]:
+#: How quotes are found (``presslab analyze --quotes``): by the rules alone, or with the
+#: learned attribution tagger deciding what is attributed (``quotes.extract_quotes``).
+QUOTE_METHODS = ("rules", "learned")
+
+
+def _stages(
+    quotes_method: str = "rules",
+) -> list[tuple[str, str, Callable[[Article, Doc, Tables], pd.DataFrame]]]:
     """The extractors in pipeline order: (stage, table, function(article, doc, tables)).
 
     Later stages read earlier tables: quotes need the mentions (speakers), figures the quotes
@@ -123,9 +131,16 @@ def _stages() -> list[tuple[str, str, Callable[[Article, Doc, Tables], pd.DataFr
     """
     from presslab import actors, figures, framing, quotes
 
+    if quotes_method not in QUOTE_METHODS:
+        raise ValueError(f"unknown quotes method {quotes_method!r} (rules or learned)")
+    learned = quotes_method == "learned"
     return [
         ("actors", "mentions", lambda a, d, t: actors.extract_mentions(a, d)),
-        ("quotes", "quotes", lambda a, d, t: quotes.extract_quotes(a, d, t["mentions"])),
+        (
+            "quotes",
+            "quotes",
+            lambda a, d, t: quotes.extract_quotes(a, d, t["mentions"], learned=learned),
+        ),
         ("figures", "figures", lambda a, d, t: figures.extract_figures(a, d, t["quotes"])),
         ("framing", "frames", lambda a, d, t: framing.extract_frames(a, d)),
         ("framing", "tone", lambda a, d, t: framing.extract_tone(a, d, t["mentions"], t["quotes"])),
@@ -136,7 +151,7 @@ def _stages() -> list[tuple[str, str, Callable[[Article, Doc, Tables], pd.DataFr
 
 
 def _extract(
-    article: Article, timings: dict[str, float] | None
+    article: Article, timings: dict[str, float] | None, quotes_method: str = "rules"
 ) -> tuple[Doc, Tables, list[tuple[str, str]]]:
     """Segment an article and run every extractor on it (all tables but ``sentences``).
 
@@ -149,7 +164,7 @@ def _extract(
         timings["tokenise"] = timings.get("tokenise", 0.0) + time.perf_counter() - clock
     tables: Tables = {}
     failures: list[tuple[str, str]] = []
-    for stage, table, run in _stages():
+    for stage, table, run in _stages(quotes_method):
         clock = time.perf_counter()
         try:
             tables[table] = _conform(run(article, doc, tables), table)
@@ -161,13 +176,15 @@ def _extract(
     return doc, tables, failures
 
 
-def analyze_article(article: Article, timings: dict[str, float] | None = None) -> ArticleResult:
-    """Run every extractor on one article.
+def analyze_article(
+    article: Article, timings: dict[str, float] | None = None, *, quotes: str = "rules"
+) -> ArticleResult:
+    """Run every extractor on one article (``quotes``: one of :data:`QUOTE_METHODS`).
 
     An extractor that fails on this article costs only its own table for this article: the
     failure is reported (and lands in ``errors.csv``), the other tables are still produced.
     """
-    doc, extracted, failures = _extract(article, timings)
+    doc, extracted, failures = _extract(article, timings, quotes)
     tables: Tables = {"sentences": sentences_table(article, doc), **extracted}
     return ArticleResult(article.article_id, article_row(article, doc), tables, failures)
 
@@ -226,7 +243,7 @@ def _stack(group: list[pd.DataFrame]) -> Run:
     return (group[0] if len(group) == 1 else pd.concat(group, ignore_index=True)), sizes
 
 
-def analyze_chunk(items: list[Article | LoadError]) -> ChunkResult:
+def analyze_chunk(items: list[Article | LoadError], quotes: str = "rules") -> ChunkResult:
     """Analyse consecutive corpus items (a :class:`LoadError` passes through as an error)."""
     result = ChunkResult()
     sentences: list[list[tuple]] = []
@@ -236,7 +253,7 @@ def analyze_chunk(items: list[Article | LoadError]) -> ChunkResult:
             result.errors.append(item)
             continue
         try:
-            doc, tables, failures = _extract(item, None)
+            doc, tables, failures = _extract(item, None, quotes)
             row = article_row(item, doc)
             rows = _sentence_rows(item, doc)
         except Exception as exc:
@@ -280,7 +297,7 @@ def _chunks(items: Iterable[Article | LoadError]) -> Iterator[list[Article | Loa
         yield chunk
 
 
-def warm_up() -> None:
+def warm_up(quotes: str = "rules") -> None:
     """Load every extractor's models and codebooks once, in this process.
 
     Before forking workers, so that they share the loaded models (copy-on-write) instead of
@@ -290,6 +307,10 @@ def warm_up() -> None:
     from presslab.gender import first_names
 
     first_names()  # (the warm-up text may not need them)
+    if quotes == "learned":
+        from presslab.attribution import load_model
+
+        load_model()
     analyze_article(
         article_from_text(
             "Minister says 1,200 homes at risk\n\n"
@@ -325,7 +346,10 @@ def _analysis_gc() -> Iterator[None]:
         gc.unfreeze()
 
 
-def _map_local(chunks: Iterator[list[Article | LoadError]], jobs: int) -> Iterator[ChunkResult]:
+def _map_local(
+    chunks: Iterator[list[Article | LoadError]], jobs: int, quotes: str
+) -> Iterator[ChunkResult]:
+    analyze = partial(analyze_chunk, quotes=quotes)
     first = next(chunks, None)
     if first is None:
         return
@@ -333,24 +357,24 @@ def _map_local(chunks: Iterator[list[Article | LoadError]], jobs: int) -> Iterat
     if second is None:
         # A corpus of one chunk gains nothing from worker processes (starting them costs more
         # than the analysis), nor from tuning.
-        yield analyze_chunk(first)
+        yield analyze(first)
         return
     import multiprocessing as mp
 
     method = "fork" if jobs > 1 and "fork" in mp.get_all_start_methods() else "spawn"
     if jobs <= 1 or method == "fork":
-        warm_up()
+        warm_up(quotes)
     chunks = chain([first, second], chunks)
     with _analysis_gc():
         if jobs <= 1:
-            yield from map(analyze_chunk, chunks)
+            yield from map(analyze, chunks)
             return
         with mp.get_context(method).Pool(jobs) as pool:
             # One task a chunk, results taken in corpus order; the next chunks are queued while
             # one is consumed, so the workers never wait on this process.
             pending: deque = deque()
             for chunk in chunks:
-                pending.append(pool.apply_async(analyze_chunk, (chunk,)))
+                pending.append(pool.apply_async(analyze, (chunk,)))
                 if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
                     yield pending.popleft().get()
             while pending:
@@ -367,12 +391,12 @@ def _lost_chunk(chunk: list[Article | LoadError], reason: str) -> ChunkResult:
 
 
 def _map_dask(
-    chunks: Iterator[list[Article | LoadError]], scheduler: str | None, jobs: int
+    chunks: Iterator[list[Article | LoadError]], scheduler: str | None, jobs: int, quotes: str
 ) -> Iterator[ChunkResult]:
     from presslab.engine_dask import map_articles
 
     yield from map_articles(
-        analyze_chunk,
+        partial(analyze_chunk, quotes=quotes),
         chunks,
         scheduler=scheduler,
         jobs=jobs,
@@ -386,13 +410,20 @@ DASK_BATCH = 32
 
 
 def _results(
-    source: str | Path, jobs: int, engine: str, scheduler: str | None, progress: bool
+    source: str | Path,
+    jobs: int,
+    engine: str,
+    scheduler: str | None,
+    progress: bool,
+    quotes: str = "rules",
 ) -> Iterator[ChunkResult]:
+    if quotes not in QUOTE_METHODS:
+        raise ValueError(f"unknown quotes method {quotes!r} (rules or learned)")
     chunks = _chunks(load_corpus(source))
     if engine == "dask":
-        results = _map_dask(chunks, scheduler, jobs)
+        results = _map_dask(chunks, scheduler, jobs, quotes)
     elif engine == "local":
-        results = _map_local(chunks, jobs)
+        results = _map_local(chunks, jobs, quotes)
     else:
         raise ValueError(f"unknown engine {engine!r} (local or dask)")
     if progress:
@@ -657,9 +688,11 @@ def analyze_corpus(
     scheduler: str | None = None,
     progress: bool = False,
     report_error: Callable[[LoadError], None] | None = None,
+    quotes: str = "rules",
 ) -> Tables:
     """Analyse a corpus and write its tables as CSV into ``out_dir`` (the API of
-    ``presslab analyze``). Returns the tables as written."""
+    ``presslab analyze``). Returns the tables as written. ``quotes`` is one of
+    :data:`QUOTE_METHODS`."""
     out_dir = Path(out_dir)
     try:  # fail before hours of analysis, not after
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -670,7 +703,7 @@ def analyze_corpus(
     # beyond one table a process.
     with tempfile.TemporaryDirectory(dir=out_dir, prefix=".presslab-") as spill:
         gathered = _Gathered(Path(spill))
-        for result in _results(source, jobs, engine, scheduler, progress):
+        for result in _results(source, jobs, engine, scheduler, progress, quotes):
             gathered.add(result, report_error)
         gathered.finish()
         articles = gathered.table("articles")

@@ -1,0 +1,244 @@
+"""The learned attribution tagger: its file, its features, its inference and its grouping."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import EVAL_DIR
+from presslab.actors import extract_mentions
+from presslab.attribution import (
+    FEATURES,
+    FORMAT_VERSION,
+    MODEL_PATH,
+    TAGS,
+    Model,
+    Tokens,
+    attributions,
+    bio_labels,
+    load_model,
+    read_wordnet,
+    sequences,
+    tag_spans,
+)
+from presslab.corpus import article_from_text
+from presslab.quotes import extract_quotes, tagger_input
+from presslab.text import segment
+
+WORDNET = Path("/usr/share/wordnet")
+
+
+@pytest.fixture(scope="module")
+def model() -> Model:
+    return load_model()
+
+
+@pytest.fixture(scope="module")
+def seed_tokens(seed_article, seed_doc) -> Tokens:
+    return tagger_input(seed_article, seed_doc, extract_mentions(seed_article, seed_doc))
+
+
+def test_model_file_is_what_presslab_reads(model):
+    assert model.header["format"] == FORMAT_VERSION
+    assert tuple(model.header["tags"]) == TAGS
+    assert tuple(model.header["features"]) == FEATURES
+    record = model.header["training"]
+    assert len(record["data_sha256"]) == 64
+    assert record["articles"] > 400  # PolNeAR's train split, every article
+    agree, total = map(int, record["numpy_torch_tag_agreement"].split("/"))
+    assert agree == total > 10_000
+    assert "Princeton University" in model.header["licences"]["wordnet"]
+
+
+def test_model_file_holds_no_training_text():
+    """Vocabularies of single words and arrays: no sentence of PolNeAR is shipped."""
+    with zipfile.ZipFile(MODEL_PATH) as archive:
+        names = archive.namelist()
+    assert all(n.endswith(".npy") for n in names)
+    header = load_model().header
+    for name, items in header["vocabularies"].items():
+        assert all(" " not in item for item in items), name
+    longest = max(len(w) for w in header["vocabularies"]["word"])
+    assert longest < 40
+    strings = json.dumps({k: v for k, v in header.items() if k != "licences"})
+    assert "President Trump said" not in strings
+
+
+def test_a_refused_format_names_the_difference(model):
+    header = dict(model.header, format=FORMAT_VERSION + 1)
+    with pytest.raises(ValueError, match="format"):
+        Model(header, model.w)
+
+
+def test_wordnet_supersenses_of_the_shipped_model(model):
+    senses = model.senses
+    assert senses.lemma("said", "verb") == "say"
+    assert senses.lemma("warns", "verb") == "warn"
+    assert senses.features("interjecting")[0] == "verb.communication"
+    assert (
+        senses.features("believes")[1].startswith("cognition")
+        or "cognition" in senses.features("believes")[1]
+    )
+    assert senses.features("minister")[2] == "noun.person"
+    assert senses.features("2024") == ("O", "O", "O")
+
+
+@pytest.mark.skipif(
+    not (WORDNET / "data.verb").exists(), reason="Debian's wordnet-base not installed"
+)
+def test_read_wordnet_gives_the_tables_the_model_carries(model):
+    senses = read_wordnet(WORDNET)
+    assert senses.verbs["say"][0] == "verb.communication"
+    assert senses.exceptions["verb"]["said"] == "say"
+    assert senses.to_json() == model.senses.to_json()
+
+
+def test_bio_labels_mark_every_overlapped_token():
+    spans = [(0, 3), (4, 9), (10, 12), (13, 18)]
+    assert bio_labels(spans, [((4, 12), "CON"), ((13, 15), "CUE")]) == [
+        "O",
+        "B-CON",
+        "I-CON",
+        "B-CUE",
+    ]
+    # a span starting inside a token still marks it
+    assert bio_labels(spans, [((6, 7), "X")]) == ["O", "B-X", "O", "O"]
+
+
+def test_tag_spans_split_runs_at_each_b():
+    tags = ["B-CON", "I-CON", "B-CON", "O", "I-CUE", "B-SRC"]
+    assert tag_spans(tags) == [("CON", 0, 2), ("CON", 2, 3), ("CUE", 4, 5), ("SRC", 5, 6)]
+
+
+def _tokens(words: list[str], sentence: list[int], paragraph: list[int]) -> Tokens:
+    spans, at = [], 0
+    for w in words:
+        spans.append((at, at + len(w)))
+        at += len(w) + 1
+    none = ["O"] * len(words)
+    return Tokens(
+        spans, words, sentence, paragraph, ["body"] * len(words), none, none, none, none, none
+    )
+
+
+def test_attributions_group_a_split_quote_and_its_continuation():
+    # “We won ,” said Kim . “ It was hard .” || “ Next year too .”
+    words = ["“We", "won,”", "said", "Kim", ".", "“It", "was", "hard.”", "“Next", "year", "too.”"]
+    sentence = [0, 0, 0, 0, 0, 1, 1, 1, 2, 2, 2]
+    paragraph = [0] * 8 + [1] * 3
+    tags = [
+        "B-CON",
+        "I-CON",
+        "B-CUE",
+        "B-SRC",
+        "O",
+        "B-CON",
+        "I-CON",
+        "I-CON",
+        "B-CON",
+        "I-CON",
+        "I-CON",
+    ]
+    tokens = _tokens(words, sentence, paragraph)
+    found = attributions(tokens, tags)
+    assert len(found) == 1
+    (one,) = found
+    assert one.cue == tokens.spans[2]
+    assert one.source == tokens.spans[3]
+    assert one.content == (
+        (tokens.spans[0][0], tokens.spans[1][1]),
+        (tokens.spans[5][0], tokens.spans[7][1]),
+        (tokens.spans[8][0], tokens.spans[10][1]),
+    )
+
+
+def test_attributions_take_the_nearest_cue_in_the_sentence():
+    # Kim said X . Lee claimed Y .
+    words = ["Kim", "said", "taxes", "rose", ".", "Lee", "claimed", "wages", "fell", "."]
+    sentence = [0] * 5 + [1] * 5
+    tags = ["B-SRC", "B-CUE", "B-CON", "I-CON", "O", "B-SRC", "B-CUE", "B-CON", "I-CON", "O"]
+    tokens = _tokens(words, sentence, [0] * 10)
+    first, second = attributions(tokens, tags)
+    assert (first.source, first.cue) == (tokens.spans[0], tokens.spans[1])
+    assert (second.source, second.cue) == (tokens.spans[5], tokens.spans[6])
+    assert second.content == ((tokens.spans[7][0], tokens.spans[8][1]),)
+
+
+def test_sequences_are_paragraphs_cut_at_sentence_starts():
+    n = 400
+    sentence = [k // 40 for k in range(n)]
+    tokens = _tokens(["w"] * n, sentence, [0] * 300 + [1] * 100)
+    seqs = sequences(tokens)
+    assert [(s.start, s.stop) for s in seqs] == [(0, 160), (160, 300), (300, 400)]
+
+
+def test_batched_inference_equals_one_sequence_at_a_time(model, seed_tokens):
+    """All of an article's sequences are run as one batch a step; each must be tagged as if
+    alone (the padding of shorter ones never leaks into them)."""
+    seqs = sequences(seed_tokens)
+    assert len(seqs) > 10
+    ids = model.feature_ids(seed_tokens)
+    sentence = np.asarray(seed_tokens.sentence)
+    together = model.viterbi(model.scores(ids, sentence, seqs), seqs)
+    for seq in seqs:
+        alone_ids = {k: v[seq.start : seq.stop] for k, v in ids.items()}
+        whole = [range(len(seq))]
+        alone = model.viterbi(model.scores(alone_ids, sentence[seq.start : seq.stop], whole), whole)
+        assert list(alone) == list(together[seq.start : seq.stop])
+
+
+def test_the_seed_tags_find_gallant_quoted(model, seed_article, seed_tokens):
+    tags = model.tag(seed_tokens)
+    assert len(tags) == len(seed_tokens.words)
+    assert tags == model.tag(seed_tokens)  # the same input, the same tags
+    found = model.attributions(seed_tokens)
+    text = seed_article.text
+    contents = [text[s:e] for att in found for s, e in att.content]
+    assert any("Last night, Israel experienced" in c for c in contents)
+    assert any("shoulder to shoulder" in c for c in contents)
+    cues = {text[att.cue[0] : att.cue[1]] for att in found if att.cue}
+    assert {"said", "continued", "noted", "concluded", "vowed"} <= cues
+    sources = {text[att.source[0] : att.source[1]] for att in found if att.source}
+    assert {"Israeli Defense Minister Yoav Gallant", "the defense minister", "he"} <= sources
+
+
+@pytest.mark.skipif(not (EVAL_DIR / "polnear").exists(), reason="PolNeAR not in ../shared/eval")
+def test_the_tagger_finds_more_than_the_rules_on_polnear_dev():
+    """On the first 12 dev articles (never trained on), the learned attributions score a
+    higher content F1 than the rules alone, with speakers as often right."""
+    from presslab.evaluation.quotes import load_polnear, score
+
+    gold = dict(list(load_polnear(EVAL_DIR, "dev").items())[:12])
+    frames = {True: [], False: []}
+    for article_id, (text, _) in gold.items():
+        article = article_from_text(text, article_id)
+        doc = segment(article)
+        mentions = extract_mentions(article, doc)
+        for learned in frames:
+            frames[learned].append(extract_quotes(article, doc, mentions, learned=learned))
+    scores = {
+        learned: {r["metric"]: r["value"] for r in score(gold, pd.concat(dfs), "dev")}
+        for learned, dfs in frames.items()
+    }
+    assert scores[True]["content_f1"] > scores[False]["content_f1"] + 0.01
+    assert scores[True]["content_recall"] > scores[False]["content_recall"]
+    assert scores[True]["speaker_accuracy"] > 0.8
+
+
+def test_feature_ids_are_the_training_features_looked_up(model, seed_tokens):
+    """Inference looks a word's features up once; training computes them token by token
+    (token_features): the ids must be the same."""
+    from presslab.attribution import token_features
+
+    ids = model.feature_ids(seed_tokens)
+    strings = token_features(seed_tokens, model.senses)
+    for name in ("word", *FEATURES):
+        want = [model.vocab[name].get(v, 1) for v in strings[name]]
+        assert list(ids[name]) == want, name
+    # a few words of the seed are unknown to the model, most are not
+    unknown = float(np.mean(ids["word"] == 1))
+    assert 0.0 < unknown < 0.2
