@@ -19,9 +19,9 @@ from presslab.text import segment
 CASES = load_cases("quotes.yaml")
 
 
-def _quotes(text: str) -> tuple[str, pd.DataFrame]:
+def _quotes(text: str, learned: bool = False) -> tuple[str, pd.DataFrame]:
     article = article_from_text(text, "case")
-    return article.text, extract_quotes(article, segment(article))
+    return article.text, extract_quotes(article, segment(article), learned=learned)
 
 
 def _check_offsets(text: str, df: pd.DataFrame) -> None:
@@ -43,7 +43,52 @@ def _check_offsets(text: str, df: pd.DataFrame) -> None:
     ],
 )
 def test_quote_cases(case):
-    text, df = _quotes(case["text"])
+    _check_case(case, learned=False)
+
+
+#: The cases the learned tagger (``--quotes learned``) does not yet meet, each for a reason of
+#: its own: it finds attributions the rules rightly leave ("to discuss the closures", "echoed
+#: comments"), follows PolNeAR where the cases do not (no nested "said"; "according to" takes
+#: the whole sentence), or misses one the rules find. Strict: a case it starts to meet fails
+#: here until it leaves this list.
+LEARNED_DIFFERENCES = {
+    "no attribution at all",
+    "a thing that echoes is no speaker of an object",
+    "an inverted cue opening the sentence, its quote after the comma",
+    "an opening adverb before according to leaves the clause after it",
+    "a nominal cue held by a possessive, or by the subject of the verb it follows",
+    "an infinitive of purpose after a time phrase has no speaker",
+    'a cue inside a reported clause reports its own clause when it is "said"',
+    "a relative pronoun is the object of the cue",
+    "a duration between the cue and its clause",
+    "a cue inside a relative aside does not stop the search for the attribution",
+    "an audience after the cue, then nothing",
+    "a nominal cue held by the subject of its verb, past an opening phrase",
+    "a plain said inside a reported clause reports its own clause",
+}
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(c, id=c["name"], marks=pytest.mark.xfail(strict=True, reason="learned"))
+        if c["name"] in LEARNED_DIFFERENCES
+        else pytest.param(c, id=c["name"])
+        for c in CASES
+        if not c.get("xfail")
+    ],
+)
+def test_quote_cases_learned(case):
+    """The same cases with the learned tagger deciding what is attributed."""
+    _check_case(case, learned=True)
+
+
+def test_learned_differences_are_cases():
+    assert not LEARNED_DIFFERENCES - {c["name"] for c in CASES}
+
+
+def _check_case(case: dict, learned: bool) -> None:
+    text, df = _quotes(case["text"], learned)
     assert list(df.columns) == SCHEMAS["quotes"]
     _check_offsets(text, df)
     if case.get("none"):
@@ -90,6 +135,25 @@ def test_seed_quotes_exactly(seed_article, seed_doc):
     assert surfaces[8] == "he"
     assert surfaces[9] == "who"
     assert set(df["speaker"]) == {"Yoav Gallant", "Daniel Hagari", "Benny Gantz"}
+
+
+def test_seed_statements_with_the_learned_tagger(seed_article, seed_doc):
+    """With --quotes learned the seed keeps all ten rows of its eight statements (speakers
+    and texts; Hagari's first clause is cued by "noting" too) and adds the headline "Gallant:
+    …", which PolNeAR would mark, and one row that is wrong ("France also played a role in
+    defending" is no cue)."""
+    mentions = extract_mentions(seed_article, seed_doc)
+    df = extract_quotes(seed_article, seed_doc, mentions, learned=True)
+    _check_offsets(seed_article.text, df)
+    got = {(r.kind, r.speaker_actor_id, r.text[:30]) for r in df.itertuples()}
+    rules = extract_quotes(seed_article, seed_doc, mentions)
+    want = {(r.kind, r.speaker_actor_id, r.text[:30]) for r in rules.itertuples()}
+    assert len(want) == 9  # (the dek's partial quote and the body's have the same text)
+    assert want <= got
+    headline = df[df["cue"] == ":"]
+    assert headline["text"].tolist() == ["Attack creates opportunity for anti-Iran alliance"]
+    assert len(df) == len(rules) + 2
+    assert set(df["speaker_actor_id"].dropna()) - set(rules["speaker_actor_id"]) <= {"france"}
 
 
 @pytest.mark.parametrize(

@@ -48,7 +48,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
         choices=["rules", "learned"],
         default="rules",
         help="how quotes are found: the rules (default), or with the learned attribution "
-        "tagger (higher recall on PolNeAR, about 25 ms an article more; see README)",
+        "tagger (higher recall on PolNeAR; the analysis takes about twice as long; see README)",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
 
