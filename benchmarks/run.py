@@ -8,6 +8,7 @@ folder) for scaling. Measured, all in one run on the same text:
 
 * ``presslab analyze`` (the real command, in a subprocess) with ``--jobs 1`` and ``--jobs 2``:
   articles/s, MB/s, wall time and peak memory (RSS summed over the process tree, sampled);
+  and ``--quotes learned`` with ``--jobs 2``, as a ratio to the default;
 * the time per stage (load, tokenise, actors, quotes, figures, framing, tables), from one
   in-process pass of :func:`presslab.tables.analyze_article` with its ``timings``;
 * NLTK tokenisation alone (Punkt sentences + NLTKWordTokenizer: the floor of any NLTK pipeline)
@@ -135,6 +136,46 @@ def replicate(corpus: Path, times: int, into: Path) -> Path:
 
 
 # --------------------------------------------------------------------------- the parts
+
+
+def learned_run(corpus: Path, work: Path, rules_seconds: float, rows: list[dict]) -> None:
+    """``presslab analyze --jobs 2 --quotes learned`` on the corpus, beside the default run:
+    what the learned attribution tagger costs (no goal: it is a choice, not the default)."""
+    n, _ = corpus_size(corpus)
+    out = work / "tables-learned"
+    print(f"  presslab analyze --quotes learned: {n} articles, --jobs 2 ...", file=sys.stderr)
+    wall, _, code, tail = timed_command(
+        [
+            str(Path(PYTHON).with_name("presslab")),
+            "analyze",
+            str(corpus),
+            "--out",
+            str(out),
+            "--jobs",
+            "2",
+            "--quiet",
+            "--quotes",
+            "learned",
+        ]
+    )
+    if code not in (0, 1):
+        print(f"presslab analyze --quotes learned failed ({code}):\n{tail}", file=sys.stderr)
+    label = f"analyze 1x ({n} articles) --jobs 2 --quotes learned"
+    rows += [
+        row(
+            "analyze_learned_jobs2_1x_articles_per_s",
+            f"{label}: articles/s",
+            n / wall,
+            "articles/s",
+        ),
+        row(
+            "analyze_learned_vs_rules_ratio",
+            "analyze --quotes learned / rules wall time (--jobs 2, 1x)",
+            wall / rules_seconds,
+            "x",
+        ),
+    ]
+    shutil.rmtree(out, ignore_errors=True)
 
 
 def analyze_runs(corpus: Path, work: Path, plan: list[tuple[int, int]], rows: list[dict]) -> dict:
@@ -539,6 +580,7 @@ def main(argv: list[str] | None = None) -> int:
         peers(texts, stages, sample_timings, args.quantulum_every, rows)
         del texts
         seconds = analyze_runs(corpus, work, plan, rows)
+        learned_run(corpus, work, seconds[(1, 2)], rows)
         if 10 in scales:
             rows.append(
                 row(
