@@ -135,9 +135,10 @@ def test_manifest_records_what_repeating_needs(two_runs):
     # The input, byte for byte.
     assert first["corpus_sha256"] == corpus_hash(SEEDS)
     # The parameters that a repeat passes again.
-    for key in ("corpus", "jobs", "notebooks", "articles", "sample", "engine"):
+    for key in ("corpus", "jobs", "notebooks", "articles", "sample", "engine", "quotes"):
         assert key in first["parameters"]
     assert first["parameters"]["notebooks"] == ["00_corpus"]
+    assert first["parameters"]["quotes"] == "rules"
     # The code and the environment: presslab's commit and the versions of what it runs on.
     assert "git_commit" in first
     versions = first["versions"]
