@@ -242,3 +242,14 @@ def test_feature_ids_are_the_training_features_looked_up(model, seed_tokens):
     # a few words of the seed are unknown to the model, most are not
     unknown = float(np.mean(ids["word"] == 1))
     assert 0.0 < unknown < 0.2
+
+
+def test_a_long_text_is_tagged_in_blocks_as_if_whole(model, seed_tokens, monkeypatch):
+    """Blocks of sequences bound the memory on a long text; the tags are those of the
+    article tagged in one piece."""
+    import presslab.attribution as attribution
+
+    whole = model.tag(seed_tokens)
+    monkeypatch.setattr(attribution, "_BLOCK_TOKENS", 50)
+    assert len(attribution._blocks(sequences(seed_tokens), 50)) > 10
+    assert model.tag(seed_tokens) == whole

@@ -66,6 +66,8 @@ FEATURES = (
 MAX_SEQUENCE = 150
 #: distinct words whose feature ids are kept (the cache starts again past this)
 _WORD_CACHE = 200_000
+#: tokens tagged at a time (a long article is tagged in blocks of whole sequences)
+_BLOCK_TOKENS = 4096
 #: sequences the LSTM runs together (bounds its working memory: about 20 MB at most)
 _LSTM_GROUP = 32
 #: bucket edges of the distance to the nearest kept cue
@@ -675,13 +677,34 @@ class Model:
         """The best tag of every token (Viterbi within each sequence)."""
         if not tokens.words:
             return []
-        seqs = sequences(tokens)
-        scores = self.scores(self.feature_ids(tokens), np.asarray(tokens.sentence), seqs)
-        return [TAGS[k] for k in self.viterbi(scores, seqs)]
+        ids = self.feature_ids(tokens)
+        sentence = np.asarray(tokens.sentence)
+        tags = np.zeros(len(tokens.words), np.int64)
+        # Sequences are tagged each on its own, so a long text is tagged a block of them at a
+        # time: memory stays that of a few thousand tokens whatever the article's length.
+        for block in _blocks(sequences(tokens), _BLOCK_TOKENS):
+            lo, hi = block[0].start, block[-1].stop
+            local = [range(s.start - lo, s.stop - lo) for s in block]
+            scores = self.scores({k: v[lo:hi] for k, v in ids.items()}, sentence[lo:hi], local)
+            tags[lo:hi] = self.viterbi(scores, local)
+        return [TAGS[k] for k in tags]
 
     def attributions(self, tokens: Tokens) -> list[Attribution]:
         """The attributions of one article (:func:`attributions` over :meth:`tag`)."""
         return attributions(tokens, self.tag(tokens))
+
+
+def _blocks(seqs: list[range], budget: int) -> list[list[range]]:
+    """Consecutive sequences in blocks of about ``budget`` tokens (a longer one alone)."""
+    blocks: list[list[range]] = []
+    size = budget
+    for seq in seqs:
+        if size + len(seq) > budget:
+            blocks.append([])
+            size = 0
+        blocks[-1].append(seq)
+        size += len(seq)
+    return blocks
 
 
 @cache
