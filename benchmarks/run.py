@@ -138,6 +138,22 @@ def replicate(corpus: Path, times: int, into: Path) -> Path:
 # --------------------------------------------------------------------------- the parts
 
 
+def presslab_command(command: str, corpus: Path, out: Path, jobs: int, *extra: str) -> list[str]:
+    """The ``presslab`` command line of this Python's environment."""
+    presslab = str(Path(PYTHON).with_name("presslab"))
+    return [
+        presslab,
+        command,
+        str(corpus),
+        "--out",
+        str(out),
+        "--jobs",
+        str(jobs),
+        "--quiet",
+        *extra,
+    ]
+
+
 def learned_run(corpus: Path, work: Path, rules_seconds: float, rows: list[dict]) -> None:
     """``presslab analyze --jobs 2 --quotes learned`` on the corpus, beside the default run:
     what the learned attribution tagger costs (no goal: it is a choice, not the default)."""
@@ -145,18 +161,7 @@ def learned_run(corpus: Path, work: Path, rules_seconds: float, rows: list[dict]
     out = work / "tables-learned"
     print(f"  presslab analyze --quotes learned: {n} articles, --jobs 2 ...", file=sys.stderr)
     wall, _, code, tail = timed_command(
-        [
-            str(Path(PYTHON).with_name("presslab")),
-            "analyze",
-            str(corpus),
-            "--out",
-            str(out),
-            "--jobs",
-            "2",
-            "--quiet",
-            "--quotes",
-            "learned",
-        ]
+        presslab_command("analyze", corpus, out, 2, "--quotes", "learned")
     )
     if code not in (0, 1):
         print(f"presslab analyze --quotes learned failed ({code}):\n{tail}", file=sys.stderr)
@@ -190,16 +195,7 @@ def analyze_runs(corpus: Path, work: Path, plan: list[tuple[int, int]], rows: li
         out = work / f"tables-x{scale}-j{jobs}"
         print(f"  presslab analyze: {n} articles, --jobs {jobs} ...", file=sys.stderr)
         wall, peak, code, tail = timed_command(
-            [
-                str(Path(PYTHON).with_name("presslab")),
-                "analyze",
-                str(folders[scale]),
-                "--out",
-                str(out),
-                "--jobs",
-                str(jobs),
-                "--quiet",
-            ]
+            presslab_command("analyze", folders[scale], out, jobs)
         )
         if code not in (0, 1):  # 1: some files were reported in errors.csv, the rest analysed
             print(f"presslab analyze failed ({code}):\n{tail}", file=sys.stderr)
@@ -379,18 +375,7 @@ def report_run(seeds: Path, work: Path, jobs: int, rows: list[dict], repeats: in
     bare_jobs: list[dict] = []
     for round_ in range(repeats):
         out = work / f"run{round_}"
-        wall, peak, code, tail = timed_command(
-            [
-                str(Path(PYTHON).with_name("presslab")),
-                "run",
-                str(seeds),
-                "--out",
-                str(out),
-                "--jobs",
-                str(jobs),
-                "--quiet",
-            ]
-        )
+        wall, peak, code, tail = timed_command(presslab_command("run", seeds, out, jobs))
         if code != 0:
             print(f"  presslab run exited {code}:\n{tail}", file=sys.stderr)
         manifest = json.loads((out / "manifest.json").read_text()) if code in (0, 1) else {}
