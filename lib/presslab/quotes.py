@@ -783,22 +783,25 @@ class _Cue:
     passive: int = -1  # the auxiliary of a passive participle ("was criticized"), or -1
 
 
+def _lexicon_at(tk: _Toks, i: int, cues: Cues, *, same_sentence: bool) -> _Cue | None:
+    """The first phrase of the cue lexicon that starts at token ``i`` (within its sentence
+    when ``same_sentence``), or None."""
+    n = len(tk.low)
+    for words, cls, lemma in cues.index.get(tk.low[i], ()):
+        k = len(words)
+        if tuple(tk.low[i : i + k]) == words and (
+            not same_sentence or tk.sent[min(i + k - 1, n - 1)] == tk.sent[i]
+        ):
+            return _Cue(i, i + k, cls, lemma)
+    return None
+
+
 def _find_cues(tk: _Toks, cues: Cues) -> list[_Cue]:
     found: list[_Cue] = []
     i = 0
     n = len(tk.low)
     while i < n:
-        options = cues.index.get(tk.low[i])
-        hit = None
-        if options and tk.in_quote[i] < 0:
-            for words, cls, lemma in options:
-                k = len(words)
-                if (
-                    tuple(tk.low[i : i + k]) == words
-                    and tk.sent[min(i + k - 1, n - 1)] == tk.sent[i]
-                ):
-                    hit = _Cue(i, i + k, cls, lemma)
-                    break
+        hit = _lexicon_at(tk, i, cues, same_sentence=True) if tk.in_quote[i] < 0 else None
         aux = _passive_aux(tk, hit) if hit else -1
         if hit and aux >= 0:
             if hit.cls in _PASSIVE_CLASSES and hit.lemma not in _OBJECT_VERBS:
@@ -3277,11 +3280,8 @@ def _tagger_tokens(
     # Every lexicon phrase at every token, whether or not the rules kept it as a cue.
     lexicon = ["O"] * n
     for i in range(n):
-        for words, cls, _lemma in cues.index.get(tk.low[i], ()):
-            k = len(words)
-            if tuple(tk.low[i : i + k]) == words:
-                lexicon[i : i + k] = ["B-" + cls] + ["I-" + cls] * (k - 1)
-                break
+        if (phrase := _lexicon_at(tk, i, cues, same_sentence=False)) is not None:
+            lexicon[i : phrase.j] = ["B-" + phrase.cls] + ["I-" + phrase.cls] * (phrase.j - i - 1)
     kept = ["O"] * n
     for c in prepared.found:
         label = c.cls + ("-pass" if c.passive >= 0 else "")
@@ -3347,16 +3347,16 @@ def _reconcile(
         agreeing = [
             r for r in rule_rows if any(_overlaps_half((r.start, r.end), c) for c in att.content)
         ]
-        same_cue = [
-            r
-            for r in agreeing
-            if att.cue is not None
-            and r.cue_span is not None
-            and min(r.cue_span[1], att.cue[1]) > max(r.cue_span[0], att.cue[0])
-        ]
         if att.cue is None:
             # (a content the model found no cue for: the rules' attribution of it, if any)
             same_cue = agreeing
+        else:
+            same_cue = [
+                r
+                for r in agreeing
+                if r.cue_span is not None
+                and min(r.cue_span[1], att.cue[1]) > max(r.cue_span[0], att.cue[0])
+            ]
         named = [r for r in same_cue or agreeing if r.speaker_span is not None]
         speaker = named[0].speaker_span if named else att.source
         # The cue as the rules name it where they found it ("criticized", not "was widely

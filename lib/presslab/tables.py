@@ -121,6 +121,12 @@ class ArticleResult:
 QUOTE_METHODS = ("rules", "learned")
 
 
+def _is_learned(quotes_method: str) -> bool:
+    if quotes_method not in QUOTE_METHODS:
+        raise ValueError(f"unknown quotes method {quotes_method!r} (rules or learned)")
+    return quotes_method == "learned"
+
+
 def _stages(
     quotes_method: str = "rules",
 ) -> list[tuple[str, str, Callable[[Article, Doc, Tables], pd.DataFrame]]]:
@@ -131,9 +137,7 @@ def _stages(
     """
     from presslab import actors, figures, framing, quotes
 
-    if quotes_method not in QUOTE_METHODS:
-        raise ValueError(f"unknown quotes method {quotes_method!r} (rules or learned)")
-    learned = quotes_method == "learned"
+    learned = _is_learned(quotes_method)
     return [
         ("actors", "mentions", lambda a, d, t: actors.extract_mentions(a, d)),
         (
@@ -311,7 +315,8 @@ def _chunks(items: Iterable[Article | LoadError]) -> Iterator[list[Article | Loa
 
 
 def warm_up(quotes: str = "rules") -> None:
-    """Load every extractor's models and codebooks once, in this process.
+    """Load every extractor's models and codebooks once, in this process (with ``quotes``
+    "learned", the attribution tagger too).
 
     Before forking workers, so that they share the loaded models (copy-on-write) instead of
     each loading them again.
@@ -320,17 +325,14 @@ def warm_up(quotes: str = "rules") -> None:
     from presslab.gender import first_names
 
     first_names()  # (the warm-up text may not need them)
-    if quotes == "learned":
-        from presslab.attribution import load_model
-
-        load_model()
     analyze_article(
         article_from_text(
             "Minister says 1,200 homes at risk\n\n"
             "“We will act,” Environment Minister Jane Cole said on Monday, as about 300 people "
             "were moved from the flooded town.\n",
             "warm-up",
-        )
+        ),
+        quotes=quotes,
     )
 
 
@@ -430,8 +432,7 @@ def _results(
     progress: bool,
     quotes: str = "rules",
 ) -> Iterator[ChunkResult]:
-    if quotes not in QUOTE_METHODS:
-        raise ValueError(f"unknown quotes method {quotes!r} (rules or learned)")
+    _is_learned(quotes)  # (an unknown method fails here, before any worker starts)
     chunks = _chunks(load_corpus(source))
     if engine == "dask":
         results = _map_dask(chunks, scheduler, jobs, quotes)
