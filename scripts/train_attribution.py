@@ -37,6 +37,7 @@ from presslab.actors import extract_mentions
 from presslab.attribution import (
     FEATURES,
     FORMAT_VERSION,
+    HALF_MIN,
     MODEL_PATH,
     TAGS,
     Model,
@@ -317,6 +318,16 @@ def export(
     return Model(header, {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in weights.items()})
 
 
+def _round_to_stored_precision(net: Network) -> None:
+    """Round the matrices the model file stores in half precision (attribution.HALF_MIN), so
+    that the network checked against NumPy is the one written."""
+    with torch.no_grad():
+        for value in net.state_dict().values():
+            # (the LSTM's biases are summed on export: they stay float32, as stored)
+            if value.dtype.is_floating_point and value.numel() >= HALF_MIN and value.dim() > 1:
+                value.copy_(value.half().float())
+
+
 def _sha256_of_files(folder: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(folder.rglob("*")):
@@ -414,6 +425,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"epoch {epoch}: loss {losses[-1]:.4f} ({time.time() - started:.0f}s)", flush=True)
     net.load_state_dict(average)
     net.eval()
+    _round_to_stored_precision(net)
     polnear_train = Path(args.eval_dir) / POLNEAR_DIR / "train"
     record = {
         "data": "PolNeAR train split (first annotator each article)",

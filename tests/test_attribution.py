@@ -54,6 +54,20 @@ def test_model_file_is_what_presslab_reads(model):
     assert "Princeton University" in model.header["licences"]["wordnet"]
 
 
+def test_model_file_is_small_and_its_matrices_half_precision():
+    """The matrices are stored as float16 (the training script rounds the network to it
+    before checking NumPy against PyTorch) and computed in float32."""
+    from presslab.attribution import HALF_MIN
+
+    assert MODEL_PATH.stat().st_size < 5_000_000
+    with np.load(MODEL_PATH) as arrays:
+        stored = {k: arrays[k].dtype for k in arrays.files if k != "header"}
+        sizes = {k: arrays[k].size for k in arrays.files}
+    assert stored["embed.word"] == np.float16
+    assert all((dtype == np.float16) == (sizes[k] >= HALF_MIN) for k, dtype in stored.items())
+    assert all(w.dtype == np.float32 for w in load_model().w.values())
+
+
 def test_model_file_holds_no_training_text():
     """Vocabularies of single words and arrays: no sentence of PolNeAR is shipped."""
     with zipfile.ZipFile(MODEL_PATH) as archive:

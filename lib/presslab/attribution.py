@@ -65,6 +65,8 @@ FEATURES = (
     "cue_before",
     "cue_after",
 )
+#: arrays of at least this many values are stored in half precision (Model.save)
+HALF_MIN = 4096
 #: a paragraph longer than this is tagged in pieces cut at sentence starts
 MAX_SEQUENCE = 150
 #: distinct words whose feature ids are kept (the cache starts again past this)
@@ -514,7 +516,10 @@ class Model:
         from presslab.modelio import write_npz
 
         encoded = json.dumps(self.header, sort_keys=True, ensure_ascii=False).encode("utf-8")
-        arrays = {"header": np.frombuffer(encoded, np.uint8), **self.w}
+        # The matrices are stored in half precision (the file is half the size; the training
+        # script rounds the network to it before its NumPy/PyTorch check), computed in float32.
+        weights = {k: v.astype(np.float16) if v.size >= HALF_MIN else v for k, v in self.w.items()}
+        arrays = {"header": np.frombuffer(encoded, np.uint8), **weights}
         return write_npz(path, dict(sorted(arrays.items())))
 
     # ----------------------------------------------------------------- forward
