@@ -9,7 +9,7 @@ JOBS   ?= 2
 RUN    ?= $(shell date -u +%Y%m%dT%H%M%SZ)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report test lab eval bench train lint format clean
+.PHONY: help setup report test lab eval bench train holdout lint format clean
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -45,7 +45,12 @@ bench: setup  ## speed and memory benchmark (BENCH_CORPUS=folder to override)
 
 train: setup  ## retrain the attribution tagger on PolNeAR (adds PyTorch to .venv; needs wordnet-base)
 	$(PY) -m pip install --quiet -e '.[dev,eval,train]'
-	$(PY) scripts/train_attribution.py --eval-dir $(EVAL)
+	$(PY) scripts/train_attribution.py --eval-dir $(EVAL) $(TRAIN_ARGS)
+
+holdout: setup  ## choose tagger settings without dev: train on 4/5 of PolNeAR train, score the rest
+	$(PY) -m pip install --quiet -e '.[dev,eval,train]'
+	$(PY) scripts/train_attribution.py --eval-dir $(EVAL) --holdout --out outputs/models/attribution-holdout.npz $(TRAIN_ARGS)
+	PRESSLAB_ATTRIBUTION_MODEL=outputs/models/attribution-holdout.npz $(PY) -m presslab.evaluation.quotes --eval-dir $(EVAL) --split train --holdout
 
 lint: setup  ## ruff lint and format check
 	$(VENV)/bin/ruff check .

@@ -3,7 +3,7 @@
     python scripts/train_attribution.py [--eval-dir ../shared/eval] [--wordnet /usr/share/wordnet]
                                         [--out lib/presslab/models/attribution.npz]
                                         [--encoder lstm|cnn] [--hidden 128] [--layers 2]
-                                        [--epochs 8] [--seed 0]
+                                        [--epochs 8] [--seed 0] [--members 3] [--holdout]
 
 Needs PyTorch (``pip install -e '.[train]'``; ``make train-attribution`` does both) and WordNet
 3.0's dictionary files (Debian: ``apt-get install wordnet-base``). Presslab itself never needs
@@ -47,7 +47,7 @@ from presslab.attribution import (
     token_features,
 )
 from presslab.corpus import article_from_text
-from presslab.evaluation.quotes import POLNEAR_DIR, load_polnear
+from presslab.evaluation.quotes import POLNEAR_DIR, is_held_out, load_polnear
 from presslab.quotes import tagger_input
 from presslab.text import segment
 from torch import nn
@@ -57,6 +57,9 @@ ROOT = Path(__file__).resolve().parents[1]
 MIN_COUNT = 2
 WORD_DROPOUT = 0.05
 BATCH = 32
+#: settings added after the first shipped model, recorded only when used (so that retraining
+#: with the old settings reproduces the old file byte for byte)
+_LATER_DEFAULTS = {"holdout": False, "members": 1}
 
 _SENSES: WordSenses | None = None
 
@@ -337,58 +340,13 @@ def _sha256_of_files(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--eval-dir", type=Path, default=ROOT.parent / "shared" / "eval")
-    parser.add_argument("--wordnet", type=Path, default=Path("/usr/share/wordnet"))
-    parser.add_argument("--out", type=Path, default=MODEL_PATH)
-    parser.add_argument("--encoder", choices=["lstm", "cnn"], default="lstm")
-    parser.add_argument("--hidden", type=int, default=128)
-    parser.add_argument("--layers", type=int, default=2)
-    parser.add_argument("--dilations", default="1,2,4,8", help="cnn only")
-    parser.add_argument("--word-dim", type=int, default=64)
-    parser.add_argument("--feature-dim", type=int, default=8)
-    parser.add_argument("--dropout", type=float, default=0.3)
-    parser.add_argument("--epochs", type=int, default=8)
-    parser.add_argument("--learning-rate", type=float, default=2e-3)
-    parser.add_argument(
-        "--ema", type=float, default=0.998, help="decay of the weights' moving average"
-    )
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument(
-        "--limit", type=int, default=0, help="train on the first N articles (smoke runs)"
-    )
-    args = parser.parse_args(argv)
-    args.dilations = [int(d) for d in args.dilations.split(",")]
-    if not (args.wordnet / "data.verb").exists():
-        print(
-            f"error: no WordNet dictionary in {args.wordnet} (apt-get install wordnet-base)",
-            file=sys.stderr,
-        )
-        return 2
-    torch.manual_seed(args.seed)
-    rng = random.Random(args.seed)
-    senses = read_wordnet(args.wordnet)
-    gold = load_polnear(args.eval_dir, "train")
-    items = [(aid, text, golds) for aid, (text, golds) in gold.items()]
-    if args.limit:
-        items = items[: args.limit]
-    started = time.time()
-    with Pool(2, initializer=_init, initargs=(senses,)) as pool:
-        articles = pool.map(featurise, items, chunksize=8)
-    for art in articles:
-        # (sentence numbers, for the CNN's sentence pooling, from the sequences' first-of flags)
-        art["sentence"] = list(np.cumsum([f == "True" for f in art["features"]["first"]]) - 1)
-    n_tokens = sum(len(a["tags"]) for a in articles)
-    print(
-        f"{len(articles)} articles, {n_tokens} tokens featurised in {time.time() - started:.0f}s",
-        flush=True,
-    )
-    vocabularies = {
-        name: Vocabulary(Counter(v for a in articles for v in a["features"][name]), MIN_COUNT)
-        for name in ("word", *FEATURES)
-    }
-    seqs = encode(articles, vocabularies)
+def train_network(
+    seqs: list[dict], vocabularies: dict, args: argparse.Namespace, seed: int, n_tokens: int
+) -> tuple[Network, list[float]]:
+    """One network trained from ``seed``: its moving-average weights, rounded as stored, and
+    the loss of every epoch."""
+    torch.manual_seed(seed)
+    rng = random.Random(seed)
     net = Network({k: len(v.items) for k, v in vocabularies.items()}, args)
     optimiser = torch.optim.Adam(net.parameters(), lr=args.learning_rate)
     half = args.epochs // 2
@@ -426,15 +384,93 @@ def main(argv: list[str] | None = None) -> int:
     net.load_state_dict(average)
     net.eval()
     _round_to_stored_precision(net)
+    return net, losses
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--eval-dir", type=Path, default=ROOT.parent / "shared" / "eval")
+    parser.add_argument("--wordnet", type=Path, default=Path("/usr/share/wordnet"))
+    parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    parser.add_argument("--encoder", choices=["lstm", "cnn"], default="lstm")
+    parser.add_argument("--hidden", type=int, default=128)
+    parser.add_argument("--layers", type=int, default=2)
+    parser.add_argument("--dilations", default="1,2,4,8", help="cnn only")
+    parser.add_argument("--word-dim", type=int, default=64)
+    parser.add_argument("--feature-dim", type=int, default=8)
+    parser.add_argument("--dropout", type=float, default=0.3)
+    parser.add_argument("--epochs", type=int, default=8)
+    parser.add_argument("--learning-rate", type=float, default=2e-3)
+    parser.add_argument(
+        "--ema", type=float, default=0.998, help="decay of the weights' moving average"
+    )
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--members",
+        type=int,
+        default=3,
+        help="networks trained from seeds seed, seed+1, …; their scores are averaged",
+    )
+    parser.add_argument(
+        "--holdout",
+        action="store_true",
+        help="leave out every fifth article (scored by `python -m presslab.evaluation.quotes "
+        "--split train --holdout`): how settings are chosen without dev",
+    )
+    parser.add_argument(
+        "--limit", type=int, default=0, help="train on the first N articles (smoke runs)"
+    )
+    args = parser.parse_args(argv)
+    args.dilations = [int(d) for d in args.dilations.split(",")]
+    if not (args.wordnet / "data.verb").exists():
+        print(
+            f"error: no WordNet dictionary in {args.wordnet} (apt-get install wordnet-base)",
+            file=sys.stderr,
+        )
+        return 2
+    senses = read_wordnet(args.wordnet)
+    gold = load_polnear(args.eval_dir, "train")
+    items = [
+        (aid, text, golds)
+        for position, (aid, (text, golds)) in enumerate(gold.items())
+        if not (args.holdout and is_held_out(position))
+    ]
+    if args.limit:
+        items = items[: args.limit]
+    started = time.time()
+    with Pool(2, initializer=_init, initargs=(senses,)) as pool:
+        articles = pool.map(featurise, items, chunksize=8)
+    for art in articles:
+        # (sentence numbers, for the CNN's sentence pooling, from the sequences' first-of flags)
+        art["sentence"] = list(np.cumsum([f == "True" for f in art["features"]["first"]]) - 1)
+    n_tokens = sum(len(a["tags"]) for a in articles)
+    print(
+        f"{len(articles)} articles, {n_tokens} tokens featurised in {time.time() - started:.0f}s",
+        flush=True,
+    )
+    vocabularies = {
+        name: Vocabulary(Counter(v for a in articles for v in a["features"][name]), MIN_COUNT)
+        for name in ("word", *FEATURES)
+    }
+    seqs = encode(articles, vocabularies)
+    nets, losses = [], []
+    for member in range(args.members):
+        if args.members > 1:
+            print(f"network {member + 1} of {args.members} (seed {args.seed + member})")
+        net, member_losses = train_network(seqs, vocabularies, args, args.seed + member, n_tokens)
+        nets.append(net)
+        losses.append(member_losses)
     polnear_train = Path(args.eval_dir) / POLNEAR_DIR / "train"
     record = {
         "data": "PolNeAR train split (first annotator each article)",
         "data_sha256": _sha256_of_files(polnear_train),
         "articles": len(articles),
         "tokens": n_tokens,
-        "epoch_loss": losses,
+        "epoch_loss": losses[0] if args.members == 1 else losses,
         "settings": {
-            k: v for k, v in sorted(vars(args).items()) if k not in ("eval_dir", "wordnet", "out")
+            k: v
+            for k, v in sorted(vars(args).items())
+            if k not in ("eval_dir", "wordnet", "out") and _LATER_DEFAULTS.get(k) != v
         },
         "min_count": MIN_COUNT,
         "word_dropout": WORD_DROPOUT,
@@ -443,8 +479,8 @@ def main(argv: list[str] | None = None) -> int:
         "python": platform.python_version(),
         "wordnet_sha256": hashlib.sha256((args.wordnet / "data.verb").read_bytes()).hexdigest(),
     }
-    model = export(net, vocabularies, senses, record)
-    agree, total = parity(net, model, seqs[:300])
+    model = Model.ensemble([export(net, vocabularies, senses, record) for net in nets])
+    agree, total = parity(nets, model, seqs[:300])
     model.header["training"]["numpy_torch_tag_agreement"] = f"{agree}/{total}"
     print(f"NumPy and PyTorch agree on {agree} of {total} tags", flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -453,18 +489,25 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def parity(net: Network, model: Model, seqs: list[dict]) -> tuple[int, int]:
-    """How many tags the NumPy model and the network's own Viterbi give alike (each sequence
-    alone)."""
-    trans, start = (t.detach().numpy() for t in net.crf())
+def parity(nets: list[Network], model: Model, seqs: list[dict]) -> tuple[int, int]:
+    """How many tags the NumPy model and the networks' own Viterbi (over their mean scores
+    and transitions) give alike, each sequence alone."""
+    trans, start = (
+        np.mean([t.detach().numpy() for t in parts], axis=0)
+        for parts in zip(*(net.crf() for net in nets), strict=True)
+    )
     agree = total = 0
     for seq in seqs:
         n = len(seq["tags"])
         ids = {k: torch.tensor([v]) for k, v in seq["ids"].items()}
         with torch.no_grad():
-            scores = net.emissions(ids, torch.ones(1, n), torch.tensor([seq["sentence"]]))[
-                0
-            ].numpy()
+            scores = np.mean(
+                [
+                    net.emissions(ids, torch.ones(1, n), torch.tensor([seq["sentence"]]))[0].numpy()
+                    for net in nets
+                ],
+                axis=0,
+            )
         best, back = start + scores[0], []
         for t in range(1, n):
             cand = best[:, None] + trans

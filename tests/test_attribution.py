@@ -59,7 +59,7 @@ def test_model_file_is_small_and_its_matrices_half_precision():
     before checking NumPy against PyTorch) and computed in float32."""
     from presslab.attribution import HALF_MIN
 
-    assert MODEL_PATH.stat().st_size < 5_000_000
+    assert MODEL_PATH.stat().st_size < 11_000_000  # three networks
     with np.load(MODEL_PATH) as arrays:
         stored = {k: arrays[k].dtype for k in arrays.files if k != "header"}
         sizes = {k: arrays[k].size for k in arrays.files}
@@ -267,3 +267,81 @@ def test_a_long_text_is_tagged_in_blocks_as_if_whole(model, seed_tokens, monkeyp
     monkeypatch.setattr(attribution, "_BLOCK_TOKENS", 50)
     assert len(attribution._blocks(sequences(seed_tokens), 50)) > 10
     assert model.tag(seed_tokens) == whole
+
+
+def _network(model: Model, k: int) -> Model:
+    """Network ``k`` of a model, as a model of its own."""
+    return Model({**model.header, "members": 1}, model.members[k])
+
+
+def test_the_shipped_model_is_the_mean_of_its_networks(model, seed_tokens):
+    ids = model.feature_ids(seed_tokens)
+    sentence = np.asarray(seed_tokens.sentence)
+    seqs = sequences(seed_tokens)
+    assert len(model.members) == model.header["members"] == 3
+    alone = [_network(model, k).scores(ids, sentence, seqs) for k in range(3)]
+    np.testing.assert_allclose(model.scores(ids, sentence, seqs), np.mean(alone, axis=0), atol=1e-4)
+    # (the networks differ: three seeds, not one network thrice)
+    assert not np.allclose(alone[0], alone[1], atol=1e-2)
+
+
+def test_an_ensemble_averages_its_networks_scores(model, seed_tokens, tmp_path):
+    """Two networks' mean: of one network with itself, its own scores and tags; of a network
+    and a perturbed copy, the mean of the two; saved and read back unchanged."""
+    one = _network(model, 0)
+    ids = model.feature_ids(seed_tokens)
+    sentence = np.asarray(seed_tokens.sentence)
+    seqs = sequences(seed_tokens)
+    twice = Model.ensemble([one, one])
+    assert len(twice.members) == 2 and twice.header["members"] == 2
+    own = one.scores(ids, sentence, seqs)
+    np.testing.assert_allclose(twice.scores(ids, sentence, seqs), own, rtol=1e-6, atol=1e-6)
+    assert twice.tag(seed_tokens) == one.tag(seed_tokens)
+
+    shifted = dict(one.w, **{"out.b": one.w["out.b"] + 1.0})
+    other = Model(one.header, shifted)
+    pair = Model.ensemble([one, other])
+    np.testing.assert_allclose(pair.scores(ids, sentence, seqs), own + 0.5, rtol=1e-5, atol=1e-5)
+    again = Model.load(pair.save(tmp_path / "pair.npz"))
+    assert len(again.members) == 2
+    np.testing.assert_array_equal(again.members[1]["out.b"], pair.members[1]["out.b"])
+    assert again.tag(seed_tokens) == pair.tag(seed_tokens)
+
+
+def test_an_ensemble_refuses_networks_of_other_vocabularies(model):
+    one = _network(model, 0)
+    vocabularies = dict(model.header["vocabularies"], word=["<pad>", "<unk>", "said"])
+    other = Model(dict(one.header, vocabularies=vocabularies), one.w)
+    with pytest.raises(ValueError, match="vocabularies differ"):
+        Model.ensemble([one, other])
+
+
+def test_load_model_reads_the_file_the_environment_names(model, tmp_path, monkeypatch):
+    import presslab.attribution as attribution
+
+    path = _network(model, 1).save(tmp_path / "mine.npz")
+    monkeypatch.setenv(attribution.MODEL_ENV, str(path))
+    load_model.cache_clear()
+    try:
+        assert len(load_model().members) == 1
+        monkeypatch.setenv(attribution.MODEL_ENV, str(tmp_path / "missing.npz"))
+        load_model.cache_clear()
+        with pytest.raises(FileNotFoundError, match=r"missing\.npz"):
+            load_model()
+    finally:
+        load_model.cache_clear()
+
+
+@pytest.mark.skipif(not (EVAL_DIR / "polnear").exists(), reason="PolNeAR not in ../shared/eval")
+def test_the_holdout_is_every_fifth_train_article_and_needs_a_holdout_model(capsys):
+    """Settings are chosen on a fifth of train kept out of training; scoring it with a model
+    trained on it is refused."""
+    from presslab.evaluation.quotes import held_out, is_held_out, load_polnear, main
+
+    train = load_polnear(EVAL_DIR, "train")
+    kept = held_out(train)
+    assert len(kept) == len(train) // 5
+    assert list(kept) == [k for i, k in enumerate(train) if i % 5 == 4]
+    assert [is_held_out(i) for i in range(6)] == [False] * 4 + [True, False]
+    assert main(["--eval-dir", str(EVAL_DIR), "--split", "train", "--holdout"]) == 2
+    assert "trained on the held-out articles" in capsys.readouterr().err

@@ -36,6 +36,7 @@ Canadian articles with its own annotation) are the reference the README compares
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,6 +98,21 @@ def load_polnear(eval_dir: Path, split: str = "dev") -> dict[str, tuple[str, lis
         if text_path.exists():
             out[article_id] = (text_path.read_text(encoding="utf-8"), read_ann(ann))
     return out
+
+
+#: ``--holdout``: every fifth train article (in the loader's order) is kept out of training, so
+#: settings are chosen on train without touching dev
+HOLDOUT_EVERY = 5
+
+
+def is_held_out(position: int) -> bool:
+    """Whether the train article at ``position`` (file-name order) is in the held-out fifth."""
+    return position % HOLDOUT_EVERY == HOLDOUT_EVERY - 1
+
+
+def held_out(gold: dict[str, tuple[str, list]]) -> dict[str, tuple[str, list]]:
+    """The held-out fifth of a split loaded by :func:`load_polnear` (in its order)."""
+    return {k: v for i, (k, v) in enumerate(gold.items()) if is_held_out(i)}
 
 
 def write_corpus(gold: dict[str, tuple[str, list]], path: Path) -> Path:
@@ -244,12 +260,31 @@ def score(
     ]
 
 
-def evaluate(eval_dir: Path, work_dir: Path, split: str = "dev") -> list[dict]:
+def evaluate(
+    eval_dir: Path, work_dir: Path, split: str = "dev", *, holdout: bool = False
+) -> list[dict]:
     """Quote scores on PolNeAR ``split`` through ``presslab analyze`` (see module docstring),
-    for each way of finding quotes (``--quotes rules``, ``--quotes learned``)."""
+    for each way of finding quotes (``--quotes rules``, ``--quotes learned``).
+
+    ``holdout`` scores the held-out fifth of train (:func:`held_out`) only; the learned rows
+    then need a model trained without it (``$PRESSLAB_ATTRIBUTION_MODEL``, written by
+    ``scripts/train_attribution.py --holdout``), which is checked.
+    """
     from presslab.tables import analyze_corpus, read_tables
 
     gold = load_polnear(eval_dir, split)
+    if holdout:
+        if split != "train":
+            raise ValueError("--holdout is a part of the train split")
+        from presslab.attribution import load_model
+
+        if not load_model().header.get("training", {}).get("settings", {}).get("holdout"):
+            raise ValueError(
+                "--holdout: the attribution model was trained on the held-out articles; "
+                "set PRESSLAB_ATTRIBUTION_MODEL to one written with --holdout"
+            )
+        gold = held_out(gold)
+        split = "train-holdout"
     source = write_corpus(gold, Path(work_dir) / "polnear" / f"{split}.jsonl")
     rows: list[dict] = []
     for method, system in (("rules", "presslab"), ("learned", "presslab-learned")):
@@ -279,9 +314,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m presslab.evaluation.quotes")
     parser.add_argument("--eval-dir", default="../shared/eval", help="folder of gold data")
     parser.add_argument("--split", default="dev", choices=["dev", "train"], help="PolNeAR split")
+    parser.add_argument(
+        "--holdout",
+        action="store_true",
+        help="score the held-out fifth of train (with a model trained --holdout)",
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="presslab-eval-quotes-") as work:
-        rows = evaluate(Path(args.eval_dir), Path(work), args.split)
+        try:
+            rows = evaluate(Path(args.eval_dir), Path(work), args.split, holdout=args.holdout)
+        except ValueError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
     table = pd.DataFrame(rows)
     print(table.to_string(index=False))
     return 0
