@@ -79,7 +79,7 @@ MAX_SEQUENCE = 150
 _WORD_CACHE = 200_000
 #: tokens tagged at a time (a long article is tagged in blocks of whole sequences)
 _BLOCK_TOKENS = 4096
-#: sequences the LSTM runs together (bounds its working memory: about 20 MB at most)
+#: sequences the LSTM runs together (bounds its working memory: about 20 MB a network)
 _LSTM_GROUP = 32
 #: bucket edges of the distance to the nearest kept cue
 _DISTANCE_EDGES = (0, 1, 2, 3, 5, 8, 12, 20, 30)
