@@ -31,10 +31,11 @@ also hold a residual dilated-convolution encoder with sentence and paragraph poo
 float32, and tags a long text in blocks of sequences; the file holds weights,
 vocabularies and the WordNet tables, never a sentence of the training text.
 
-The shipped file is an ensemble: three such networks trained from three seeds, whose tag
-scores and transitions are averaged (:meth:`Model.ensemble`; on PolNeAR dev, content F1 0.846
-against 0.838 for one). ``$PRESSLAB_ATTRIBUTION_MODEL`` names another file, e.g. one trained
-with ``--holdout`` to choose settings on a fifth of train (``make holdout``).
+A file may hold an ensemble: several such networks trained from different seeds, whose tag
+scores and transitions are averaged (:meth:`Model.ensemble`; three score content F1 0.846 on
+PolNeAR dev against 0.838 for the one shipped, but take 10 MB). ``$PRESSLAB_ATTRIBUTION_MODEL``
+names another file: an ensemble, or one trained with ``--holdout`` to choose settings on a
+fifth of train (``make holdout``).
 """
 
 from __future__ import annotations
@@ -552,10 +553,7 @@ class Model:
         if len(models) == 1:
             return first
         header = {**first.header, "members": sum(len(m.members) for m in models)}
-        weights = {}
-        for member, w in enumerate(w for m in models for w in m.members):
-            weights.update({(f"m{member}.{k}" if member else k): v for k, v in w.items()})
-        return cls(header, weights)
+        return cls(header, _stored_names([w for m in models for w in m.members]))
 
     def save(self, path: str | Path) -> Path:
         from presslab.modelio import write_npz
@@ -563,11 +561,7 @@ class Model:
         encoded = json.dumps(self.header, sort_keys=True, ensure_ascii=False).encode("utf-8")
         # The matrices are stored in half precision (the file is half the size; the training
         # script rounds the network to it before its NumPy/PyTorch check), computed in float32.
-        named = {
-            (f"m{member}.{k}" if member else k): v
-            for member, w in enumerate(self.members)
-            for k, v in w.items()
-        }
+        named = _stored_names(self.members)
         weights = {k: v.astype(np.float16) if v.size >= HALF_MIN else v for k, v in named.items()}
         arrays = {"header": np.frombuffer(encoded, np.uint8), **weights}
         return write_npz(path, dict(sorted(arrays.items())))
@@ -767,6 +761,16 @@ class Model:
     def attributions(self, tokens: Tokens) -> list[Attribution]:
         """The attributions of one article (:func:`attributions` over :meth:`tag`)."""
         return attributions(tokens, self.tag(tokens))
+
+
+def _stored_names(members: Sequence[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+    """An ensemble's weights by their names in the file: the first network's as they are, the
+    others' as "m1.<name>", "m2.<name>" (read back by :class:`Model`)."""
+    return {
+        (f"m{member}.{name}" if member else name): value
+        for member, weights in enumerate(members)
+        for name, value in weights.items()
+    }
 
 
 def _blocks(seqs: list[range], budget: int) -> list[list[range]]:
