@@ -35,13 +35,17 @@ import numpy as np
 import torch
 from presslab.actors import extract_mentions
 from presslab.attribution import (
+    EMBEDDING_BITS,
     FEATURES,
     FORMAT_VERSION,
-    HALF_MIN,
+    MATRIX_BITS,
     MODEL_PATH,
+    PACKED_MIN,
     TAGS,
     Model,
     WordSenses,
+    dequantise,
+    quantise,
     read_wordnet,
     sequences,
     token_features,
@@ -322,13 +326,22 @@ def export(
 
 
 def _round_to_stored_precision(net: Network) -> None:
-    """Round the matrices the model file stores in half precision (attribution.HALF_MIN), so
-    that the network checked against NumPy is the one written."""
+    """Round the matrices the model file stores as integers and scales (attribution.quantise,
+    the same rows and columns as :meth:`Model.save` in PyTorch's layout), so that the network
+    checked against NumPy is the one written. Values pass through half precision first, as
+    format 1 stored them: a network trained before converts to the file retraining gives."""
     with torch.no_grad():
-        for value in net.state_dict().values():
+        for name, value in net.state_dict().items():
             # (the LSTM's biases are summed on export: they stay float32, as stored)
-            if value.dtype.is_floating_point and value.numel() >= HALF_MIN and value.dim() > 1:
-                value.copy_(value.half().float())
+            if value.dtype.is_floating_point and value.numel() >= PACKED_MIN and value.dim() > 1:
+                embedding = name.startswith("embed.")
+                q, scale = quantise(
+                    value.half().float().numpy(),
+                    EMBEDDING_BITS if embedding else MATRIX_BITS,
+                    # PyTorch keeps (out, in) and Conv1d (out, in, taps): a scale per output
+                    axis=1 if value.dim() == 3 else -1,
+                )
+                value.copy_(torch.from_numpy(dequantise(q, scale)))
 
 
 def _sha256_of_files(folder: Path) -> str:
@@ -485,6 +498,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"NumPy and PyTorch agree on {agree} of {total} tags", flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     model.save(args.out)
+    # the file must read back as the network just checked (quantise() keeps rounded values)
+    stored = Model.load(args.out).members
+    if any(
+        not np.array_equal(value, back[name])
+        for weights, back in zip(model.members, stored, strict=True)
+        for name, value in weights.items()
+    ):
+        raise RuntimeError(f"{args.out} does not read back as the trained network")
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)")
     return 0
 
