@@ -3,7 +3,7 @@
     python scripts/train_attribution.py [--eval-dir ../shared/eval] [--wordnet /usr/share/wordnet]
                                         [--out lib/presslab/models/attribution.npz]
                                         [--encoder lstm|cnn] [--hidden 128] [--layers 2]
-                                        [--epochs 8] [--seed 0] [--members 1] [--holdout]
+                                        [--epochs 8] [--seed 0] [--members 3] [--holdout]
 
 Needs PyTorch (``pip install -e '.[train]'``; ``make train-attribution`` does both) and WordNet
 3.0's dictionary files (Debian: ``apt-get install wordnet-base``). Presslab itself never needs
@@ -421,7 +421,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--members",
         type=int,
-        default=1,
+        default=3,
         help="networks trained from seeds seed, seed+1, …; their scores are averaged",
     )
     parser.add_argument(

@@ -54,18 +54,52 @@ def test_model_file_is_what_presslab_reads(model):
     assert "Princeton University" in model.header["licences"]["wordnet"]
 
 
-def test_model_file_is_small_and_its_matrices_half_precision():
-    """The matrices are stored as float16 (the training script rounds the network to it
-    before checking NumPy against PyTorch) and computed in float32."""
-    from presslab.attribution import HALF_MIN
+def test_model_file_is_small_and_its_matrices_quantised():
+    """Three networks in under 5 MB: word vectors kept in 6 bits a value and the other large
+    matrices in 8 (an integer and a scale per row or column, attribution.quantise), computed
+    in float32."""
+    from presslab.attribution import EMBEDDING_BITS, MATRIX_BITS, PACKED_MIN
 
     assert MODEL_PATH.stat().st_size < 5_000_000
     with np.load(MODEL_PATH) as arrays:
-        stored = {k: arrays[k].dtype for k in arrays.files if k != "header"}
-        sizes = {k: arrays[k].size for k in arrays.files}
-    assert stored["embed.word"] == np.float16
-    assert all((dtype == np.float16) == (sizes[k] >= HALF_MIN) for k, dtype in stored.items())
+        stored = {k: arrays[k] for k in arrays.files if k != "header"}
+    packed = {k for k, v in stored.items() if v.dtype == np.int8}
+    assert {"embed.word", "m2.embed.word", "lstm1.w_hh", "m1.lstm0.w_ih"} <= packed
+    for name, value in stored.items():
+        if name.endswith(".scale"):
+            assert name.removesuffix(".scale") in packed and value.dtype == np.float32
+        elif name not in packed:
+            assert value.ndim == 1 or value.size < PACKED_MIN, name
+    assert np.abs(stored["embed.word"]).max() == 2 ** (EMBEDDING_BITS - 1) - 1
+    assert np.abs(stored["lstm0.w_ih"]).max() == 2 ** (MATRIX_BITS - 1) - 1
+    # a scale per word of the table, and per output unit (column) of the LSTM's input matrix
+    assert stored["embed.word.scale"].shape == (stored["embed.word"].shape[0], 1)
+    assert stored["lstm0.w_ih.scale"].shape == (1, stored["lstm0.w_ih"].shape[1])
     assert all(w.dtype == np.float32 for w in load_model().w.values())
+
+
+def test_quantise_is_close_and_keeps_what_it_rounded():
+    """Each value is within half a step of its slice's scale; zero rows survive; quantising the
+    dequantised matrix again gives the same integers and scales (the training script rounds
+    its network once, and the file it saves holds exactly those values)."""
+    from presslab.attribution import dequantise, quantise
+
+    rng = np.random.default_rng(1)
+    values = rng.normal(0.0, 0.3, (50, 64)).astype(np.float32)
+    values[7] = 0.0
+    for bits, axis in ((6, -1), (8, -2)):
+        q, scale = quantise(values, bits, axis)
+        assert q.dtype == np.int8 and np.abs(q).max() == 2 ** (bits - 1) - 1
+        back = dequantise(q, scale)
+        assert np.all(np.abs(back - values) <= scale * 0.5 + 1e-7)
+        assert not back[7].any()
+        again_q, again_scale = quantise(back, bits, axis)
+        np.testing.assert_array_equal(again_q, q)
+        np.testing.assert_array_equal(again_scale, scale)
+    # 8 bits are finer than 6
+    err6 = np.abs(dequantise(*quantise(values, 6, -1)) - values).mean()
+    err8 = np.abs(dequantise(*quantise(values, 8, -1)) - values).mean()
+    assert err8 < err6 / 3
 
 
 def test_model_file_holds_no_training_text():
@@ -274,17 +308,28 @@ def _network(model: Model, k: int) -> Model:
     return Model({**model.header, "members": 1}, model.members[k])
 
 
+def test_the_shipped_model_is_the_mean_of_its_networks(model, seed_tokens):
+    ids = model.feature_ids(seed_tokens)
+    sentence = np.asarray(seed_tokens.sentence)
+    seqs = sequences(seed_tokens)
+    assert len(model.members) == model.header["members"] == 3
+    alone = [_network(model, k).scores(ids, sentence, seqs) for k in range(3)]
+    np.testing.assert_allclose(model.scores(ids, sentence, seqs), np.mean(alone, axis=0), atol=1e-4)
+    # (three seeds, not one network thrice)
+    assert not np.allclose(alone[0], alone[1], atol=1e-2)
+
+
 def test_an_ensemble_of_three_is_the_mean_of_its_networks(model, seed_tokens):
-    """Three networks that differ in every weight (the shipped one, and two copies with every
-    array perturbed) step together through one batched recurrence: the ensemble's scores are
-    the mean of each network's alone."""
+    """Three networks that differ in every weight (one of the shipped networks, and two copies
+    with every array perturbed) step together through one batched recurrence: the ensemble's
+    scores are the mean of each network's alone."""
     ids = model.feature_ids(seed_tokens)
     sentence = np.asarray(seed_tokens.sentence)
     seqs = sequences(seed_tokens)
     rng = np.random.default_rng(0)
     networks = [_network(model, 0)] + [
         Model(
-            model.header,
+            {**model.header, "members": 1},
             {k: v + rng.normal(0.0, 0.05, v.shape).astype(np.float32) for k, v in model.w.items()},
         )
         for _ in range(2)
@@ -331,11 +376,11 @@ def test_an_ensemble_refuses_networks_of_other_vocabularies(model):
 def test_load_model_reads_the_file_the_environment_names(model, tmp_path, monkeypatch):
     import presslab.attribution as attribution
 
-    path = Model.ensemble([model, model]).save(tmp_path / "mine.npz")
+    path = _network(model, 1).save(tmp_path / "mine.npz")
     monkeypatch.setenv(attribution.MODEL_ENV, str(path))
     load_model.cache_clear()
     try:
-        assert len(load_model().members) == 2  # (the shipped file holds one network)
+        assert len(load_model().members) == 1  # (the shipped file holds three networks)
         monkeypatch.setenv(attribution.MODEL_ENV, str(tmp_path / "missing.npz"))
         load_model.cache_clear()
         with pytest.raises(FileNotFoundError, match=r"missing\.npz"):

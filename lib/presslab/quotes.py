@@ -3415,8 +3415,8 @@ def extract_quotes(
 
     ``learned=True`` (``presslab analyze --quotes learned``; not the default) lets the learned
     attribution tagger (:mod:`presslab.attribution`) decide what is attributed: on PolNeAR's
-    dev split it finds more (content F1 0.838 against the rules' 0.804), but 13 of the quote
-    cases the rules meet it does not yet, and it costs about 36 ms an article on a machine
+    dev split it finds more (content F1 0.846 against the rules' 0.804), but 15 of the quote
+    cases the rules meet it does not yet, and it costs about 55 ms an article on a machine
     where the rules take 2.5. ``make eval`` reports both.
     """
     cues = load_cues()
