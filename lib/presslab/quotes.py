@@ -3416,8 +3416,8 @@ def extract_quotes(
     ``learned=True`` (``presslab analyze --quotes learned``; not the default) lets the learned
     attribution tagger (:mod:`presslab.attribution`) decide what is attributed: on PolNeAR's
     dev split it finds more (content F1 0.846 against the rules' 0.804), but 15 of the quote
-    cases the rules meet it does not yet, and it costs about 55 ms an article on a machine
-    where the rules take 2.5. ``make eval`` reports both.
+    cases the rules meet it does not yet, and it costs about 170 ms an article where the rules
+    take 6.5 (PolNeAR dev, one thread). ``make eval`` reports both.
     """
     cues = load_cues()
     if mentions is None:
