@@ -100,8 +100,8 @@ def map_articles(
                 processes=True,
                 dashboard_address=None,
                 # (a worker's heartbeat racing the scheduler's shutdown logs an error with a
-                # traceback (seen in a clean-clone CI run); a task's own failure reaches the run as
-                # its future's exception, reported per article, so nothing is lost)
+                # traceback, seen in a clean-clone CI run; a task's own failure reaches the
+                # run as its future's exception, reported per article, so nothing is lost)
                 silence_logs=logging.CRITICAL,
             )
             client = Client(cluster)
