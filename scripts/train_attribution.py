@@ -5,7 +5,7 @@
                                         [--encoder lstm|cnn] [--hidden 128] [--layers 2]
                                         [--epochs 8] [--seed 0] [--members 3] [--holdout]
 
-Needs PyTorch (``pip install -e '.[train]'``; ``make train-attribution`` does both) and WordNet
+Needs PyTorch (``pip install -e '.[train]'``; ``make train`` does both) and WordNet
 3.0's dictionary files (Debian: ``apt-get install wordnet-base``). Presslab itself never needs
 either: the file written holds NumPy arrays, the vocabularies and the WordNet tables the
 features use, and a record of how it was made (the sha256 of the training files, the settings,
@@ -35,19 +35,18 @@ import numpy as np
 import torch
 from presslab.actors import extract_mentions
 from presslab.attribution import (
-    EMBEDDING_BITS,
     FEATURES,
     FORMAT_VERSION,
-    MATRIX_BITS,
     MODEL_PATH,
-    PACKED_MIN,
     TAGS,
     Model,
     WordSenses,
     dequantise,
+    is_packed,
     quantise,
     read_wordnet,
     sequences,
+    stored_bits,
     token_features,
 )
 from presslab.corpus import article_from_text
@@ -333,12 +332,12 @@ def _round_to_stored_precision(net: Network) -> None:
     with torch.no_grad():
         for name, value in net.state_dict().items():
             # (the LSTM's biases are summed on export: they stay float32, as stored)
-            if value.dtype.is_floating_point and value.numel() >= PACKED_MIN and value.dim() > 1:
-                embedding = name.startswith("embed.")
+            if value.dtype.is_floating_point and is_packed(tuple(value.shape)):
                 q, scale = quantise(
                     value.half().float().numpy(),
-                    EMBEDDING_BITS if embedding else MATRIX_BITS,
-                    # PyTorch keeps (out, in) and Conv1d (out, in, taps): a scale per output
+                    stored_bits(name),
+                    # PyTorch keeps embeddings (words, dims), weights (out, in) and Conv1d
+                    # (out, in, taps): a scale per word, or per output unit, as in the file
                     axis=1 if value.dim() == 3 else -1,
                 )
                 value.copy_(torch.from_numpy(dequantise(q, scale)))

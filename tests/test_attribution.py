@@ -308,24 +308,28 @@ def _network(model: Model, k: int) -> Model:
     return Model({**model.header, "members": 1}, model.members[k])
 
 
-def test_the_shipped_model_is_the_mean_of_its_networks(model, seed_tokens):
+@pytest.fixture(scope="module")
+def seed_scores(model, seed_tokens):
+    """A model's tag scores of the seed's tokens (read with the shipped vocabularies, which
+    every network of these tests shares)."""
     ids = model.feature_ids(seed_tokens)
     sentence = np.asarray(seed_tokens.sentence)
     seqs = sequences(seed_tokens)
+    return lambda m: m.scores(ids, sentence, seqs)
+
+
+def test_the_shipped_model_is_the_mean_of_its_networks(model, seed_scores):
     assert len(model.members) == model.header["members"] == 3
-    alone = [_network(model, k).scores(ids, sentence, seqs) for k in range(3)]
-    np.testing.assert_allclose(model.scores(ids, sentence, seqs), np.mean(alone, axis=0), atol=1e-4)
+    alone = [seed_scores(_network(model, k)) for k in range(3)]
+    np.testing.assert_allclose(seed_scores(model), np.mean(alone, axis=0), atol=1e-4)
     # (three seeds, not one network thrice)
     assert not np.allclose(alone[0], alone[1], atol=1e-2)
 
 
-def test_an_ensemble_of_three_is_the_mean_of_its_networks(model, seed_tokens):
+def test_an_ensemble_of_three_is_the_mean_of_its_networks(model, seed_scores):
     """Three networks that differ in every weight (one of the shipped networks, and two copies
     with every array perturbed) step together through one batched recurrence: the ensemble's
     scores are the mean of each network's alone."""
-    ids = model.feature_ids(seed_tokens)
-    sentence = np.asarray(seed_tokens.sentence)
-    seqs = sequences(seed_tokens)
     rng = np.random.default_rng(0)
     networks = [_network(model, 0)] + [
         Model(
@@ -336,29 +340,26 @@ def test_an_ensemble_of_three_is_the_mean_of_its_networks(model, seed_tokens):
     ]
     three = Model.ensemble(networks)
     assert len(three.members) == three.header["members"] == 3
-    alone = [network.scores(ids, sentence, seqs) for network in networks]
-    np.testing.assert_allclose(three.scores(ids, sentence, seqs), np.mean(alone, axis=0), atol=1e-4)
+    alone = [seed_scores(network) for network in networks]
+    np.testing.assert_allclose(seed_scores(three), np.mean(alone, axis=0), atol=1e-4)
     # (the networks differ: not one network thrice)
     assert not np.allclose(alone[0], alone[1], atol=1e-2)
 
 
-def test_an_ensemble_averages_its_networks_scores(model, seed_tokens, tmp_path):
+def test_an_ensemble_averages_its_networks_scores(model, seed_tokens, seed_scores, tmp_path):
     """Two networks' mean: of one network with itself, its own scores and tags; of a network
     and a perturbed copy, the mean of the two; saved and read back unchanged."""
     one = _network(model, 0)
-    ids = model.feature_ids(seed_tokens)
-    sentence = np.asarray(seed_tokens.sentence)
-    seqs = sequences(seed_tokens)
     twice = Model.ensemble([one, one])
     assert len(twice.members) == 2 and twice.header["members"] == 2
-    own = one.scores(ids, sentence, seqs)
-    np.testing.assert_allclose(twice.scores(ids, sentence, seqs), own, rtol=1e-6, atol=1e-6)
+    own = seed_scores(one)
+    np.testing.assert_allclose(seed_scores(twice), own, rtol=1e-6, atol=1e-6)
     assert twice.tag(seed_tokens) == one.tag(seed_tokens)
 
     shifted = dict(one.w, **{"out.b": one.w["out.b"] + 1.0})
     other = Model(one.header, shifted)
     pair = Model.ensemble([one, other])
-    np.testing.assert_allclose(pair.scores(ids, sentence, seqs), own + 0.5, rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(seed_scores(pair), own + 0.5, rtol=1e-5, atol=1e-5)
     again = Model.load(pair.save(tmp_path / "pair.npz"))
     assert len(again.members) == 2
     np.testing.assert_array_equal(again.members[1]["out.b"], pair.members[1]["out.b"])

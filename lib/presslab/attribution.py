@@ -578,13 +578,11 @@ class Model:
         # rounds the network to them before its NumPy/PyTorch check), computed in float32.
         arrays = {"header": np.frombuffer(encoded, np.uint8)}
         for name, value in _stored_names(self.members).items():
-            if value.ndim > 1 and value.size >= PACKED_MIN:
-                embedding = ".embed." in f".{name}"  # ("embed.word", "m1.embed.word", …)
-                arrays[name], arrays[f"{name}.scale"] = quantise(
-                    value,
-                    EMBEDDING_BITS if embedding else MATRIX_BITS,
-                    axis=-1 if embedding else -2,
-                )
+            if is_packed(value.shape):
+                bits = stored_bits(name)
+                # (a scale per word of an embedding table, per output unit of the others)
+                axis = -1 if bits == EMBEDDING_BITS else -2
+                arrays[name], arrays[f"{name}.scale"] = quantise(value, bits, axis)
             else:
                 arrays[name] = value
         return write_npz(path, dict(sorted(arrays.items())))
@@ -735,8 +733,7 @@ class Model:
             h = np.stack(
                 [self._cnn(xm, sentence, seqs, w) for xm, w in zip(x, self.members, strict=True)]
             )
-        each = np.matmul(h, self._out_w) + self._out_b[:, None, :]
-        total = each[0] if len(self.members) == 1 else each.mean(axis=0)
+        total = (np.matmul(h, self._out_w) + self._out_b[:, None, :]).mean(axis=0)
         total[:, TAGS.index("B-CUE")] += self.cue_bias
         return total
 
@@ -784,6 +781,19 @@ class Model:
     def attributions(self, tokens: Tokens) -> list[Attribution]:
         """The attributions of one article (:func:`attributions` over :meth:`tag`)."""
         return attributions(tokens, self.tag(tokens))
+
+
+def is_packed(shape: tuple[int, ...]) -> bool:
+    """Whether :meth:`Model.save` stores an array of this shape quantised: a matrix of at least
+    :data:`PACKED_MIN` values (vectors and small matrices are stored as they are)."""
+    return len(shape) > 1 and int(np.prod(shape)) >= PACKED_MIN
+
+
+def stored_bits(name: str) -> int:
+    """The bits a packed matrix keeps: :data:`EMBEDDING_BITS` for an embedding table, by its
+    name in the file ("embed.word", "m1.embed.word") or in PyTorch ("embed.word.weight"),
+    :data:`MATRIX_BITS` for the others."""
+    return EMBEDDING_BITS if "embed" in name.split(".") else MATRIX_BITS
 
 
 def quantise(values: np.ndarray, bits: int, axis: int) -> tuple[np.ndarray, np.ndarray]:
