@@ -62,7 +62,7 @@ WORD_DROPOUT = 0.05
 BATCH = 32
 #: settings added after the first shipped model, recorded only when used (so that retraining
 #: with the old settings reproduces the old file byte for byte)
-_LATER_DEFAULTS = {"holdout": False, "members": 1}
+_LATER_DEFAULTS = {"holdout": False, "members": 1, "outside_bias": 0.0}
 
 _SENSES: WordSenses | None = None
 
@@ -300,7 +300,7 @@ def export(
         "hidden": args.hidden,
         "layers": args.layers,
         "dilations": list(args.dilations),
-        "cue_bias": 0.0,
+        "tag_bias": {"O": args.outside_bias},
         "vocabularies": {name: v.items for name, v in vocabularies.items()},
         "wordnet": senses.to_json(),
         "training": record,
@@ -417,6 +417,13 @@ def main(argv: list[str] | None = None) -> int:
         "--ema", type=float, default=0.998, help="decay of the weights' moving average"
     )
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--outside-bias",
+        type=float,
+        default=-0.1,
+        help="added to the score of O when decoding (chosen on the held-out fifth: 0, -0.05, "
+        "-0.1, -0.15 gave content F1 0.827, 0.829, 0.832, 0.830)",
+    )
     parser.add_argument(
         "--members",
         type=int,

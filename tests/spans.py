@@ -15,6 +15,7 @@ SPANS = [
     ("quotes", "start", "end", "text"),
     ("quotes", "speaker_start", "speaker_end", None),  # speaker: the name, not the surface
     ("quotes", "cue_start", "cue_end", "cue"),
+    ("quotes", "clause_start", "clause_end", None),
     ("figures", "start", "end", "surface"),
     ("figures", "counted_start", "counted_end", "counted"),
     ("frames", "start", "end", None),

@@ -61,9 +61,9 @@ def test_run_refuses_an_existing_folder(tmp_path):
 
 
 def test_quotes_learned_is_a_choice_of_analyze(tmp_path):
-    """`--quotes learned` runs the learned attribution tagger in the workers: the seed's
-    headline "Gallant: …" becomes an attribution (as PolNeAR annotates one), and every
-    direct quote of the rules is still found."""
+    """`--quotes learned` runs the learned attribution tagger in the workers: it finds
+    France's "also played a role in defending" (an act the rules leave), and every direct
+    quote of the rules is still found."""
     import pandas as pd
 
     tables = {}
@@ -75,10 +75,9 @@ def test_quotes_learned_is_a_choice_of_analyze(tmp_path):
         assert result.returncode == 0, result.stderr
         tables[method] = pd.read_csv(out / "quotes.csv")
     rules, learned = tables["rules"], tables["learned"]
-    assert ":" not in set(rules["cue"])
-    headline = learned[learned["cue"] == ":"]
-    assert headline["text"].tolist() == ["Attack creates opportunity for anti-Iran alliance"]
-    assert headline["speaker_actor_id"].tolist() == ["yoav-gallant"]
+    assert "also played a role in defending" not in set(rules["cue"])
+    act = learned[learned["cue"] == "also played a role in defending"]
+    assert act["speaker"].tolist() == ["France"]
     direct = set(rules.loc[rules["kind"] == "direct", "text"])
     assert len(direct) == 4
     assert direct <= set(learned.loc[learned["kind"] == "direct", "text"])

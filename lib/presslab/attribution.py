@@ -512,7 +512,12 @@ class Model:
             for name, items in header["vocabularies"].items()
         }
         self.senses = WordSenses.from_json(header["wordnet"])
-        self.cue_bias = float(header.get("cue_bias", 0.0))
+        # A score added to tags when decoding (``tag_bias``, e.g. {"O": -0.1}): the networks
+        # find fewer attributions than PolNeAR marks (precision 0.88, recall 0.78 on the held-out
+        # fifth), and a small cost on "outside" trades a little of one for more of the other.
+        self.tag_bias = np.zeros(len(TAGS), np.float32)
+        for tag, value in header.get("tag_bias", {}).items():
+            self.tag_bias[TAGS.index(tag)] = value
         self._word_ids: dict[str, tuple[int, ...]] = {}
         if header["encoder"] == "lstm":
             self._prepare_lstm()
@@ -733,9 +738,7 @@ class Model:
             h = np.stack(
                 [self._cnn(xm, sentence, seqs, w) for xm, w in zip(x, self.members, strict=True)]
             )
-        total = (np.matmul(h, self._out_w) + self._out_b[:, None, :]).mean(axis=0)
-        total[:, TAGS.index("B-CUE")] += self.cue_bias
-        return total
+        return (np.matmul(h, self._out_w) + self._out_b[:, None, :]).mean(axis=0)
 
     def viterbi(self, scores: np.ndarray, seqs: list[range]) -> np.ndarray:
         """The best tag (index into :data:`TAGS`) of every token, each sequence on its own,
@@ -763,7 +766,8 @@ class Model:
         return tags
 
     def tag(self, tokens: Tokens) -> list[str]:
-        """The best tag of every token (Viterbi within each sequence)."""
+        """The best tag of every token (Viterbi within each sequence, over the scores plus the
+        header's ``tag_bias``)."""
         if not tokens.words:
             return []
         ids = self.feature_ids(tokens)
@@ -775,7 +779,7 @@ class Model:
             lo, hi = block[0].start, block[-1].stop
             local = [range(s.start - lo, s.stop - lo) for s in block]
             scores = self.scores({k: v[lo:hi] for k, v in ids.items()}, sentence[lo:hi], local)
-            tags[lo:hi] = self.viterbi(scores, local)
+            tags[lo:hi] = self.viterbi(scores + self.tag_bias, local)
         return [TAGS[k] for k in tags]
 
     def attributions(self, tokens: Tokens) -> list[Attribution]:

@@ -940,6 +940,8 @@ class _Row:
     cue_span: tuple[int, int] | None
     quote: int = -1
     speaker_kind: str = ""  # name, pronoun, relative, anonymous, inherited
+    #: a partial quote's reported clause (the quoted words and the words around them)
+    clause: tuple[int, int] | None = None
 
 
 def _char_span(tk: _Toks, rng: tuple[int, int] | None) -> tuple[int, int] | None:
@@ -1677,7 +1679,7 @@ def _attribute(article: Article, doc: Doc, cues: Cues, prepared: _Prepared) -> l
             if ci < len(tk.spans) and tk.spans[ci][0] == colon:
                 s_lo = _sentence_start_token(tk, ci)
                 lead = _sentence_lead(tk, s_lo, ci, cues)
-                np = _forward_np(tk, lead, ci, cues)
+                np = _name_after_dash(tk, lead, ci) or _forward_np(tk, lead, ci, cues)
                 if np:
                     rows.append(
                         _Row(q.start, q.end, "direct", _char_span(tk, np), (colon, colon + 1), qi)
@@ -1968,7 +1970,16 @@ def _emit(
     start, end = tk.spans[a][0], tk.spans[b - 1][1]
     for kind, qs, qe, qi in _classify_content(tk, quotes, start, end, a, b):
         rows.append(
-            _Row(qs, qe, kind, speaker, _char_span(tk, (c.i, c.j)), qi, speaker_kind=speaker_kind)
+            _Row(
+                qs,
+                qe,
+                kind,
+                speaker,
+                _char_span(tk, (c.i, c.j)),
+                qi,
+                speaker_kind=speaker_kind,
+                clause=_clause_of(kind, start, end, qs, qe),
+            )
         )
         if qi >= 0:
             quote_done.add(qi)
@@ -2007,12 +2018,20 @@ def _paragraph_is_quote(text: str, doc: Doc, q: QuoteSpan, tk: _Toks, i: int) ->
 
 
 def _title_case(quoted: str) -> bool:
-    """Whether quoted words look like a title: most words capitalised, no full stop inside."""
+    """Whether quoted words look like a title: most words capitalised, short function words
+    aside ("Meet the Press", "Game of Thrones"), no full stop inside."""
     words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", quoted)]
     if not words or re.search(r"[.!?]\s+[A-Z]", quoted):
         return False
-    caps = sum(1 for w in words if w[0].isupper())
-    return len(words) >= 2 and caps / len(words) >= 0.7
+    main = [w for w in words if w.lower() not in _TITLE_SMALL_WORDS] or words
+    caps = sum(1 for w in main if w[0].isupper())
+    return len(words) >= 2 and caps / len(main) >= 0.7
+
+
+#: words a title leaves in lower case
+_TITLE_SMALL_WORDS = frozenset(
+    ["a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "by", "with"]
+)
 
 
 def _looks_like_verb(tk: _Toks, i: int, cues: Cues) -> bool:
@@ -2034,6 +2053,23 @@ def _chars(tk: _Toks, rng: tuple[int, int]) -> tuple[int, int]:
     if a >= b:
         a, b = rng
     return tk.spans[a][0], tk.spans[b - 1][1]
+
+
+def _name_after_dash(tk: _Toks, lead: int, colon: int) -> tuple[int, int] | None:
+    """The name between a dash and the colon before a quotation: a roundup's "HIGHER TURNOUT
+    DOESN'T RAISE EXPECTATIONS - Michael P. McDonald: “…”" quotes the name, not the line's
+    first words."""
+    dash = next(
+        (k for k in range(colon - 1, lead, -1) if tk.low[k] in _DASHES or tk.low[k] == "-"), None
+    )
+    if dash is None or colon - dash - 1 not in range(1, 7):
+        return None
+    words = [tk.raw[k] for k in range(dash + 1, colon)]
+    if not words[0][0].isupper() or not all(
+        w[0].isupper() or w in ("and", "of", "&") for w in words
+    ):
+        return None
+    return (dash + 1, colon)
 
 
 def _sentence_lead(tk: _Toks, s_lo: int, limit: int, cues: Cues) -> int:
@@ -2574,6 +2610,17 @@ def _backward_content(tk: _Toks, s_lo: int, end: int) -> tuple[int, int] | None:
     return (a, b) if b > a else None
 
 
+def _quoted_title_at(tk: _Toks, m: int) -> bool:
+    """Whether token ``m`` lies in a quotation that is a title of a few words."""
+    qi = tk.in_quote[m]
+    lo, hi = m, m
+    while lo > 0 and tk.in_quote[lo - 1] == qi:
+        lo -= 1
+    while hi < len(tk.low) and tk.in_quote[hi] == qi:
+        hi += 1
+    return hi - lo <= 8 and _title_case(tk.text[tk.spans[lo][0] : tk.spans[hi - 1][1]])
+
+
 def _forward_content(
     tk: _Toks, c: _Cue, s_hi: int, cues: Cues, cue_starts: set[int]
 ) -> tuple[int, int] | None:
@@ -2612,6 +2659,8 @@ def _forward_content(
             ):
                 k = m + 1
             break
+        if tk.in_quote[m] >= 0 and _quoted_title_at(tk, m):
+            continue  # ("said on “Face the Nation” that …": a programme's name)
         if tk.in_quote[m] >= 0 or tk.low[m] in (",", ";", ":"):
             break
     while k < s_hi and (
@@ -2633,6 +2682,12 @@ def _forward_content(
         return None
     end = _content_end(tk, k, s_hi, cues, cue_starts)
     return (k, end) if end > k else None
+
+
+def _clause_of(kind: str, start: int, end: int, qs: int, qe: int) -> tuple[int, int] | None:
+    """A partial quote's clause: the reported clause that holds it, and the quotation when it
+    runs on past the clause (None for other rows: their clause is their own span)."""
+    return (min(start, qs), max(end, qe)) if kind == "partial" else None
 
 
 def _classify_content(
@@ -3330,6 +3385,19 @@ def _trimmed_span(tk: _Toks, span: tuple[int, int] | None) -> tuple[int, int] | 
     return (tk.spans[a][0], tk.spans[b - 1][1]) if a < b else span
 
 
+def _participle_aside(tk: _Toks, a: int, cue_at: set[int]) -> bool:
+    """Whether a content after its cue opens with an unquoted participle after a comma that is
+    no cue itself (", touring an Arrow 3 battery"): an aside on the speaker, as the rules read
+    it (:func:`_aside_follows`), not a second piece of what was said."""
+    return (
+        a > 0
+        and tk.low[a - 1] == ","
+        and tk.low[a].endswith("ing")
+        and tk.in_quote[a] < 0
+        and a not in cue_at
+    )
+
+
 def _reconcile(
     doc: Doc, prepared: _Prepared, rule_rows: list[_Row], found: list[Attribution]
 ) -> list[_Row]:
@@ -3342,6 +3410,7 @@ def _reconcile(
     indirect rows as the rules split theirs (:func:`_classify_content`).
     """
     tk = prepared.tk
+    cue_at = {c.i for c in prepared.found}
     rows: list[_Row] = []
     for att in found:
         agreeing = [
@@ -3357,8 +3426,13 @@ def _reconcile(
                 if r.cue_span is not None
                 and min(r.cue_span[1], att.cue[1]) > max(r.cue_span[0], att.cue[0])
             ]
-        named = [r for r in same_cue or agreeing if r.speaker_span is not None]
-        speaker = named[0].speaker_span if named else att.source
+        named = [r for r in same_cue if r.speaker_span is not None]
+        others = [r for r in agreeing if r.speaker_span is not None]
+        speaker = (
+            named[0].speaker_span
+            if named
+            else att.source or (others[0].speaker_span if others else None)
+        )
         # The cue as the rules name it where they found it ("criticized", not "was widely
         # criticized"), else the model's without edge punctuation ("said:").
         cue = same_cue[0].cue_span if same_cue else _trimmed_span(tk, att.cue)
@@ -3381,16 +3455,29 @@ def _reconcile(
             b = tk.first_at(end)
             if a >= len(tk.spans) or doc.sentences[tk.sent[a]].part not in QUOTE_PARTS:
                 continue
+            if att.cue is not None and start >= att.cue[1] and _participle_aside(tk, a, cue_at):
+                continue  # ("said on Sunday, touring the battery": what they did, not said)
             a, b = _trim(tk, a, b)
             # PolNeAR's contents open with the complementiser; the rules' (and the issue's)
-            # report the clause itself ("said that | the crossing would reopen")
+            # report the clause itself ("said that | the crossing would reopen"), and where the
+            # model's content runs from before it ("said on NBC’s “Meet the Press” that …") the
+            # clause still starts after it, as the rules' row for the same cue does
+            a = next(
+                (
+                    k
+                    for k in (tk.first_at(r.start) for r in same_cue)
+                    if a < k < b and tk.low[k - 1] == "that" and tk.in_quote[k - 1] < 0
+                ),
+                a,
+            )
             if b - a > 2 and tk.low[a] == "that" and tk.in_quote[a] < 0:
                 a += 1
             if a >= b:
                 continue
             first, last = tk.spans[a][0], tk.spans[b - 1][1]
             for kind, qs, qe, qi in _classify_content(tk, prepared.quotes, first, last, a, b):
-                rows.append(_Row(qs, qe, kind, speaker, cue, qi))
+                clause = _clause_of(kind, first, last, qs, qe)
+                rows.append(_Row(qs, qe, kind, speaker, cue, qi, clause=clause))
     rows.sort(key=lambda r: (r.start, r.end))
     unique: list[_Row] = []
     seen: set[tuple[int, int]] = set()
@@ -3398,7 +3485,15 @@ def _reconcile(
         if (r.start, r.end) not in seen and r.end > r.start:
             seen.add((r.start, r.end))
             unique.append(r)
-    return unique
+    # A headline claim that the story attributes again to the same speaker is counted once, in
+    # the story, as the rules count it (:func:`_restated`; PolNeAR marks both).
+    return [
+        r
+        for r in unique
+        if r.speaker_span is None
+        or doc.sentences[tk.sent[tk.first_at(r.start)]].part != "headline"
+        or not _restated(tk.text, r.speaker_span, r.start, r.end, unique)
+    ]
 
 
 def extract_quotes(
@@ -3460,6 +3555,8 @@ def extract_quotes(
             ("cue", text[r.cue_span[0] : r.cue_span[1]] if r.cue_span else None),
             ("cue_start", r.cue_span[0] if r.cue_span else None),
             ("cue_end", r.cue_span[1] if r.cue_span else None),
+            ("clause_start", r.clause[0] if r.clause else r.start),
+            ("clause_end", r.clause[1] if r.clause else r.end),
             ("sentence_id", sent.sentence_id if sent else None),
         ):
             columns[column].append(value)

@@ -93,6 +93,8 @@ SCHEMAS: dict[str, list[str]] = {
         "cue",
         "cue_start",
         "cue_end",
+        "clause_start",
+        "clause_end",
         "sentence_id",
     ],
     # figures issue

@@ -132,11 +132,30 @@ def _overlap(a: Spans, b: Spans) -> int:
     return sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in a for s2, e2 in b)
 
 
-def predictions(quotes: pd.DataFrame) -> dict[str, list[tuple[Spans, Spans, str, Spans]]]:
-    """Predicted attributions per article: (content spans, speaker spans, kind, cue spans)."""
+def _merged(spans: Spans) -> Spans:
+    """The spans as disjoint ones (two partial quotes of one clause share the clause)."""
+    out: Spans = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def predictions(
+    quotes: pd.DataFrame, words: bool = False
+) -> dict[str, list[tuple[Spans, Spans, str, Spans]]]:
+    """Predicted attributions per article: (content spans, speaker spans, kind, cue spans).
+
+    The content is each row's clause (``clause_start``, ``clause_end``: for a partial quote the
+    reported clause around the quoted words, as PolNeAR marks contents), or with ``words`` the
+    row's own span (the quoted words).
+    """
     out: dict[str, list[tuple[Spans, Spans, str, Spans]]] = {}
     if not len(quotes):
         return out
+    start, end = ("start", "end") if words else ("clause_start", "clause_end")
     groups: dict[tuple, list] = {}
     for r in quotes.itertuples(index=False):
         aid = str(r.article_id)
@@ -145,13 +164,13 @@ def predictions(quotes: pd.DataFrame) -> dict[str, list[tuple[Spans, Spans, str,
         else:
             key = (aid, "row", int(r.start))
         g = groups.setdefault(key, [aid, [], [], r.kind, []])
-        g[1].append((int(r.start), int(r.end)))
+        g[1].append((int(getattr(r, start)), int(getattr(r, end))))
         if pd.notna(r.speaker_start) and not g[2]:
             g[2].append((int(r.speaker_start), int(r.speaker_end)))
         if pd.notna(r.cue_start) and not g[4]:
             g[4].append((int(r.cue_start), int(r.cue_end)))
     for aid, content, speaker, kind, cue in groups.values():
-        out.setdefault(aid, []).append((content, speaker, kind, cue))
+        out.setdefault(aid, []).append((_merged(content), speaker, kind, cue))
     return out
 
 
@@ -228,6 +247,9 @@ def score(
     p = tp / n_pred if n_pred else 0.0
     r = tp / n_gold if n_gold else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
+    words = predictions(quotes, words=True)
+    w_tp = sum(len(match(golds, words.get(aid, []))) for aid, (_, golds) in gold.items())
+    w_f = 2 * w_tp / (n_gold + n_pred) if n_gold + n_pred else 0.0
     dp = d_pred_tp / d_pred if d_pred else 0.0
     dr = d_tp / d_gold if d_gold else 0.0
     df_ = 2 * dp * dr / (dp + dr) if dp + dr else 0.0
@@ -236,6 +258,8 @@ def score(
         {**base, "metric": "content_precision", "value": round(p, 4), "n": n_pred},
         {**base, "metric": "content_recall", "value": round(r, 4), "n": n_gold},
         {**base, "metric": "content_f1", "value": round(f, 4), "n": n_gold},
+        # (the same, each partial quote counted as its quoted words instead of its clause)
+        {**base, "metric": "content_f1_quoted_words", "value": round(w_f, 4), "n": n_gold},
         {
             **base,
             "metric": "speaker_accuracy",
