@@ -33,11 +33,12 @@ vocabularies and the WordNet tables, never a sentence of the training text.
 
 The shipped file is an ensemble: three such networks trained from different seeds, whose tag
 scores and transitions are averaged (:meth:`Model.ensemble`; content F1 0.846 on PolNeAR dev
-against 0.838 for the first alone). Its large matrices are stored as small integers and a
-scale per row or column (:func:`quantise`: 6 bits a word vector, 8 elsewhere), 4.7 MB for
-the three where half precision took 10. ``$PRESSLAB_ATTRIBUTION_MODEL`` names another file:
-one network, or one trained with ``--holdout`` to choose settings on a fifth of train
-(``make holdout``).
+against 0.838 for the first alone, before the decoding bias), decoded with a small cost on
+``O`` (the header's ``tag_bias``, chosen on held-out train articles). Its large matrices
+are stored as small integers and a scale per row or column (:func:`quantise`: 6 bits a word
+vector, 8 elsewhere), 4.7 MB for the three where half precision took 10.
+``$PRESSLAB_ATTRIBUTION_MODEL`` names another file: one network, or one trained with
+``--holdout`` to choose settings on a fifth of train (``make holdout``).
 """
 
 from __future__ import annotations

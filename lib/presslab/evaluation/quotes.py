@@ -11,8 +11,10 @@ into the work folder, analysed by :func:`presslab.tables.analyze_corpus`, and sc
 ``quotes.csv`` it writes; the loader keeps the text byte for byte (checked: a mismatch raises).
 
 Matching: presslab rows sharing a cue and speaker (the parts of a split quote, or several
-partial quotes in one clause) form one predicted attribution. A prediction matches a gold
-Content when their overlap is at least half of the shorter (one to one: pairs whose cues
+partial quotes in one clause) form one predicted attribution, whose content is its rows'
+clauses (``clause_start``/``clause_end``: a partial quote's reported clause, as PolNeAR marks
+contents; ``content_f1_quoted_words`` scores the quoted words instead). A prediction matches a
+gold Content when their overlap is at least half of the shorter (one to one: pairs whose cues
 also overlap first, then by size of overlap).
 Speaker accuracy is over matched pairs whose gold has a Source: right when the predicted
 speaker span overlaps it. Because a content can overlap a gold attribution that presslab found
