@@ -144,30 +144,41 @@ def test_seed_quotes_exactly(seed_article, seed_doc):
 
 
 def test_seed_statements_with_the_learned_tagger(seed_article, seed_doc):
-    """With --quotes learned the seed keeps all ten rows of its eight statements (speakers
-    and texts; Hagari's first clause is cued by "noting" too), counts the headline "Gallant:
-    …" once, in the story, as the rules do, leaves the aside ", touring an Arrow 3 …" after
-    "said on Sunday", and adds two rows that are wrong ("France also played a role in
-    defending" is no statement; "Gallant's remarks echoed earlier comments by … Gantz" is no
-    statement of Gallant's)."""
+    """With --quotes learned the seed gives the issue's eight statements too, in the same ten
+    rows, speakers and texts (Hagari's first clause is cued by "noting"). What the tagger also
+    marks is left, each by a rule of its own: the headline "Gallant: …" restates the story's
+    claim (counted once, in the story); ", touring an Arrow 3 …" after "said on Sunday" is an
+    aside; France "played a role in defending the Jewish state" is a physical act (a place
+    defended, no person acting); "Gallant's remarks echoed earlier comments" names a
+    statement without reporting it."""
     mentions = extract_mentions(seed_article, seed_doc)
     df = extract_quotes(seed_article, seed_doc, mentions, learned=True)
     _check_offsets(seed_article.text, df)
-    got = {(r.kind, r.speaker_actor_id, r.text[:30]) for r in df.itertuples()}
     rules = extract_quotes(seed_article, seed_doc, mentions)
-    want = {(r.kind, r.speaker_actor_id, r.text[:30]) for r in rules.itertuples()}
-    assert len(want) == 9  # (the dek's partial quote and the body's have the same text)
-    assert want <= got
-    assert ":" not in set(df["cue"])
-    assert not df["text"].str.startswith("touring").any()
-    extra = df[~df["start"].isin(rules["start"])]
-    assert sorted(extra["cue"]) == ["also played a role in defending", "echoed"]
-    assert len(df) == len(rules) + 2
-    assert set(df["speaker_actor_id"].dropna()) - set(rules["speaker_actor_id"]) <= {"france"}
+    assert len(rules) == 10
+    columns = ["start", "end", "text", "kind", "speaker", "speaker_start", "speaker_end"]
+    assert df[columns].values.tolist() == rules[columns].values.tolist()
     # a partial quote's clause: the reported clause around the quoted words
     dek = df.iloc[0]
     clause = seed_article.text[dek["clause_start"] : dek["clause_end"]]
     assert clause.startswith("international cooperation brought about ‘complete containment")
+
+
+def test_physical_acts_are_no_statements():
+    """A speech act that also names a physical act, with a plain object, is no statement when
+    a state, group or armed force acts on a place; a person's attack on a plan is one."""
+    text = (
+        "Strikes\n\nIran attacked Israel on Saturday with hundreds of drones. Russian forces "
+        "attacked the city overnight. Ukraine defended the bridge against a new assault. "
+        "Senator Ann Lee attacked the plan on Monday. Iran’s attack on Israel caused little "
+        "damage. Lee’s attack on the plan drew criticism."
+    )
+    article = article_from_text(text, "war")
+    doc = segment(article)
+    for learned in (False, True):
+        df = extract_quotes(article, doc, extract_mentions(article, doc), learned=learned)
+        got = [(r.speaker, r.cue, r.text) for r in df.itertuples()]
+        assert got == [("Ann Lee", "attacked", "the plan"), ("Ann Lee", "attack on", "the plan")]
 
 
 @pytest.mark.parametrize(

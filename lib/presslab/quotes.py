@@ -314,6 +314,10 @@ class Cues:
     object_control: frozenset[str] = field(default_factory=frozenset)
     org_descriptions: frozenset[str] = field(default_factory=frozenset)
     nested_cues: frozenset[str] = field(default_factory=frozenset)
+    physical_acts: frozenset[str] = field(default_factory=frozenset)
+    armed_forces: frozenset[str] = field(default_factory=frozenset)
+    places: frozenset[str] = field(default_factory=frozenset)
+    statement_nouns: frozenset[str] = field(default_factory=frozenset)
 
 
 def _inflect(lemma: str) -> list[str]:
@@ -384,6 +388,10 @@ def load_cues(path: str | None = None) -> Cues:
         headline_labels=frozenset(
             " ".join(_words(str(w))) for w in data.get("headline_labels") or []
         ),
+        physical_acts=frozenset(str(w).lower() for w in data.get("physical_acts") or []),
+        armed_forces=frozenset(str(w).lower() for w in data.get("armed_forces") or []),
+        places=frozenset(str(w).lower() for w in data.get("places") or []),
+        statement_nouns=frozenset(str(w).lower() for w in data.get("statement_nouns") or []),
     )
 
 
@@ -2125,6 +2133,33 @@ _PARTICLES = frozenset(["up", "down", "out", "off", "on", "in", "over", "about",
 _POSSESSIVES = frozenset(["his", "her", "their", "its", "our", "my", "your"])
 
 
+def _subject_object_end(tk: _Toks, c: _Cue, s_lo: int, content: tuple[int, int]) -> int:
+    """Where a nominal cue's object ends when the cue is part of its sentence's subject
+    ("Trump's attack on Clinton | drew criticism"): at the sentence's first finite verb, which
+    is the sentence's, not the object's; the end given otherwise."""
+    if tk.low[c.j - 1] == "that":
+        return content[1]  # ("his argument that the law was …": a clause, with its own verb)
+    lead = _sentence_lead(tk, s_lo, c.i, load_cues())
+    # (a learned content may run on into the next sentence: only the cue's is looked at)
+    end = min(content[1], _sentence_end_token(tk, c.i))
+    if end - content[0] < 2 or tk.sent[lead] != tk.sent[c.i] or not _tags(tk, lead, end):
+        return content[1]
+    if any(
+        tk.tags[m].startswith(("VB", "MD")) and tk.low[m] not in ("’s", "'s")
+        for m in range(lead, c.i)
+    ):
+        return content[1]  # (a verb before the cue: "Carson made a bizarre attack on …")
+    verb = next(
+        (
+            m
+            for m in range(content[0] + 1, end)
+            if tk.tags[m] in ("VBD", "VBZ", "VBP", "MD") and tk.in_quote[m] < 0
+        ),
+        None,
+    )
+    return verb if verb is not None else content[1]
+
+
 def _noun_or_hedge(
     tk: _Toks, c: _Cue, s_lo: int, s_hi: int, cues: Cues, cue_starts: set[int]
 ) -> tuple[tuple[int, int], tuple[int, int] | None] | None:
@@ -2164,6 +2199,7 @@ def _noun_or_hedge(
         return None
     # ("voted against the plan, and tenants voiced …": the object ends at the new clause)
     content = _object_only(tk, (k, _content_end(tk, k, s_hi, cues, cue_starts)), cues)
+    content = (content[0], _subject_object_end(tk, c, s_lo, content))
     before = c.i - 1
     # "his populist attacks on", "Trump's early support for": the possessor, past adjectives
     while (
@@ -3387,6 +3423,23 @@ def _trimmed_span(tk: _Toks, span: tuple[int, int] | None) -> tuple[int, int] | 
     return (tk.spans[a][0], tk.spans[b - 1][1]) if a < b else span
 
 
+def _names_a_statement(tk: _Toks, att: Attribution, cue_at: set[int]) -> bool:
+    """Whether the model's attribution, through a cue the lexicon does not know, has for its
+    content only a noun phrase naming a statement ("echoed earlier comments by …"): it points
+    at a statement, whose own attribution reports it."""
+    if att.cue is None or len(att.content) != 1:
+        return False
+    if any(k in cue_at for k in range(tk.first_at(att.cue[0]), tk.first_at(att.cue[1]))):
+        return False
+    a, b = tk.first_at(att.content[0][0]), tk.first_at(att.content[0][1])
+    words = [k for k in range(a, b) if _is_word(tk.raw[k])]
+    return (
+        0 < len(words) <= 4
+        and tk.low[words[-1]] in load_cues().statement_nouns
+        and all(tk.in_quote[k] < 0 for k in range(a, b))
+    )
+
+
 def _participle_aside(tk: _Toks, a: int, cue_at: set[int]) -> bool:
     """Whether a content after its cue opens with an unquoted participle after a comma that is
     no cue itself (", touring an Arrow 3 battery"): an aside on the speaker, as the rules read
@@ -3415,6 +3468,8 @@ def _reconcile(
     cue_at = {c.i for c in prepared.found}
     rows: list[_Row] = []
     for att in found:
+        if _names_a_statement(tk, att, cue_at):
+            continue
         agreeing = [
             r for r in rule_rows if any(_overlaps_half((r.start, r.end), c) for c in att.content)
         ]
@@ -3450,6 +3505,16 @@ def _reconcile(
         if covering:
             rows.extend(covering)
             continue
+        noun_cue = next(
+            (
+                c
+                for c in prepared.found
+                if c.cls == "noun"
+                and att.cue is not None
+                and tk.first_at(att.cue[0]) <= c.i < tk.first_at(att.cue[1])
+            ),
+            None,
+        )
         for start, end in att.content:
             if speaker is not None and speaker[0] <= start and end <= speaker[1]:
                 continue  # (what names the speaker is not what was said: "said Gallant")
@@ -3460,6 +3525,9 @@ def _reconcile(
             if att.cue is not None and start >= att.cue[1] and _participle_aside(tk, a, cue_at):
                 continue  # ("said on Sunday, touring the battery": what they did, not said)
             a, b = _trim(tk, a, b)
+            if noun_cue is not None and a >= noun_cue.j:
+                # ("Trump's attack on Clinton | drew criticism": the object, not the predicate)
+                b = _subject_object_end(tk, noun_cue, _sentence_start_token(tk, noun_cue.i), (a, b))
             # PolNeAR's contents open with the complementiser; the rules' (and the issue's)
             # report the clause itself ("said that | the crossing would reopen"), and where the
             # model's content runs from before it ("said on NBC’s “Meet the Press” that …") the
@@ -3498,6 +3566,68 @@ def _reconcile(
     ]
 
 
+def _physical_act(r: _Row, text: str, cues: Cues) -> bool:
+    """Whether a row is a speech act that may name a physical act ("attacked", "attack on",
+    "defending"; :attr:`Cues.physical_acts`) with a plain object: no quotation, no
+    that-clause."""
+    if r.kind != "indirect" or r.cue_span is None or not cues.physical_acts:
+        return False
+    words = _words(text[r.cue_span[0] : r.cue_span[1]])
+    lemmas = {
+        lemma
+        for i, word in enumerate(words)
+        for phrase, _cls, lemma in cues.index.get(word, ())
+        if words[i : i + len(phrase)] == phrase
+    }
+    if not lemmas & cues.physical_acts:
+        return False
+    before = text[max(0, r.start - 6) : r.start].lower().split()
+    return not (before and before[-1] == "that") and not any(
+        mark in text[r.start : r.end] for mark in ("“", '"', "‘")
+    )
+
+
+def _not_physical(
+    rows: list[_Row],
+    speakers: list[tuple[str | None, str | None]],
+    physical: list[bool],
+    text: str,
+    mentions: pd.DataFrame,
+    cues: Cues,
+) -> list[bool]:
+    """Which rows to keep: a possible physical act (:func:`_physical_act`) is no statement
+    when its agent is an armed force ("Russian forces attacked …"), or when its object is a
+    place (a place mention or a place noun: "Israel", "the city", "the Jewish state") and its
+    agent is no person ("Iran attacked Israel", "France … defending the Jewish state"; not
+    "Senator Lee attacked the plan")."""
+    places = [
+        (int(s), int(e))
+        for s, e, t in zip(mentions["start"], mentions["end"], mentions["type"], strict=True)
+        if t == "place"
+    ]
+    type_of = dict(zip(mentions["actor_id"], mentions["type"], strict=True))
+    keep = []
+    for r, (_name, actor_id), maybe in zip(rows, speakers, physical, strict=True):
+        if not maybe:
+            keep.append(True)
+            continue
+        agent = _words(text[r.speaker_span[0] : r.speaker_span[1]]) if r.speaker_span else ()
+        armed = bool(agent) and agent[-1] in cues.armed_forces
+        person = bool(agent) and (
+            type_of.get(actor_id) == "person"
+            or actor_id == "anonymous"
+            or cues.pronouns.get(agent[-1]) in ("person", "self")
+        )
+        # (the object's first words: "Israel", "the city", "the Jewish state against …")
+        first = [m.end() for m in re.finditer(r"\S+", text[r.start : r.end])][:3]
+        head = [w.strip(".,;:") for w in _words(text[r.start : r.start + first[-1]])]
+        place = any(w in cues.places for w in head) or any(
+            r.start <= s < r.start + first[-1] for s, _ in places
+        )
+        keep.append(not (armed or (place and not person)))
+    return keep
+
+
 def extract_quotes(
     article: Article,
     doc: Doc,
@@ -3531,6 +3661,15 @@ def extract_quotes(
         tokens = _tagger_tokens(doc, prepared, unique, mentions, cues)
         unique = _reconcile(doc, prepared, unique, load_model().attributions(tokens))
     speakers = _speakers(unique, article, mentions, cues)
+    physical = [_physical_act(r, article.text, cues) for r in unique]
+    if any(physical):
+        if not len(mentions):
+            from presslab.actors import extract_mentions
+
+            mentions = extract_mentions(article, doc)
+        kept = _not_physical(unique, speakers, physical, article.text, mentions, cues)
+        unique = [r for r, keep in zip(unique, kept, strict=True) if keep]
+        speakers = [sp for sp, keep in zip(speakers, kept, strict=True) if keep]
     if not unique:
         df = pd.DataFrame.from_records([], columns=column_index("quotes"))
         for col in _INT64_COLUMNS:

@@ -317,6 +317,14 @@ def evaluate(
         out_dir = Path(work_dir) / "polnear" / f"{split}-{method}-tables"
         analyze_corpus(source, out_dir, jobs=2, quotes=method)
         tables = read_tables(out_dir)
+        errors = tables.get("errors")
+        if errors is not None and len(errors):
+            # (a stage that failed on an article leaves its rows out: the scores would be low
+            # for a reason that is no extractor's judgement)
+            raise RuntimeError(
+                f"PolNeAR {split}, --quotes {method}: {len(errors)} article(s) failed: "
+                + "; ".join(f"{f}: {r}" for f, r in errors.head(3).itertuples(index=False))
+            )
         articles = tables["articles"]
         for article_id, (text, _) in gold.items():
             row = articles[articles["article_id"] == article_id]
