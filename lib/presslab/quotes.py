@@ -3566,24 +3566,18 @@ def _reconcile(
     ]
 
 
-def _physical_act(r: _Row, text: str, cues: Cues) -> bool:
+def _physical_act(r: _Row, tk: _Toks, cues: Cues) -> bool:
     """Whether a row is a speech act that may name a physical act ("attacked", "attack on",
-    "defending"; :attr:`Cues.physical_acts`) with a plain object: no quotation, no
-    that-clause."""
+    "defending"; :attr:`Cues.physical_acts`) with a plain object: what it reports is neither a
+    that-clause nor a quotation (:func:`_reports`)."""
     if r.kind != "indirect" or r.cue_span is None or not cues.physical_acts:
         return False
-    words = _words(text[r.cue_span[0] : r.cue_span[1]])
+    lo, hi = tk.first_at(r.cue_span[0]), tk.first_at(r.cue_span[1])
     lemmas = {
-        lemma
-        for i, word in enumerate(words)
-        for phrase, _cls, lemma in cues.index.get(word, ())
-        if words[i : i + len(phrase)] == phrase
+        hit.lemma for k in range(lo, hi) if (hit := _lexicon_at(tk, k, cues, same_sentence=False))
     }
-    if not lemmas & cues.physical_acts:
-        return False
-    before = text[max(0, r.start - 6) : r.start].lower().split()
-    return not (before and before[-1] == "that") and not any(
-        mark in text[r.start : r.end] for mark in ("“", '"', "‘")
+    return bool(lemmas & cues.physical_acts) and not _reports(
+        tk, (tk.first_at(r.start), tk.first_at(r.end))
     )
 
 
@@ -3591,7 +3585,7 @@ def _not_physical(
     rows: list[_Row],
     speakers: list[tuple[str | None, str | None]],
     physical: list[bool],
-    text: str,
+    tk: _Toks,
     mentions: pd.DataFrame,
     cues: Cues,
 ) -> list[bool]:
@@ -3600,31 +3594,26 @@ def _not_physical(
     place (a place mention or a place noun: "Israel", "the city", "the Jewish state") and its
     agent is no person ("Iran attacked Israel", "France … defending the Jewish state"; not
     "Senator Lee attacked the plan")."""
-    places = [
-        (int(s), int(e))
-        for s, e, t in zip(mentions["start"], mentions["end"], mentions["type"], strict=True)
-        if t == "place"
-    ]
+    place_starts = {
+        int(s) for s, t in zip(mentions["start"], mentions["type"], strict=True) if t == "place"
+    }
     type_of = dict(zip(mentions["actor_id"], mentions["type"], strict=True))
     keep = []
     for r, (_name, actor_id), maybe in zip(rows, speakers, physical, strict=True):
         if not maybe:
             keep.append(True)
             continue
-        agent = _words(text[r.speaker_span[0] : r.speaker_span[1]]) if r.speaker_span else ()
-        armed = bool(agent) and agent[-1] in cues.armed_forces
-        person = bool(agent) and (
+        last = tk.low[tk.first_at(r.speaker_span[1]) - 1] if r.speaker_span else ""
+        armed = last in cues.armed_forces
+        person = bool(last) and (
             type_of.get(actor_id) == "person"
             or actor_id == "anonymous"
-            or cues.pronouns.get(agent[-1]) in ("person", "self")
+            or cues.pronouns.get(last) in ("person", "self")
         )
         # (the object's first words: "Israel", "the city", "the Jewish state against …")
-        ends = [m.end() for m in re.finditer(r"\S+", text[r.start : r.end])][:3]
-        head_end = r.start + (ends[-1] if ends else 0)
-        head = [w.strip(".,;:") for w in _words(text[r.start : head_end])]
-        place = any(w in cues.places for w in head) or any(
-            r.start <= s < head_end for s, _ in places
-        )
+        a = tk.first_at(r.start)
+        head = range(a, min(a + 3, tk.first_at(r.end)))
+        place = any(tk.low[k] in cues.places or tk.spans[k][0] in place_starts for k in head)
         keep.append(not (armed or (place and not person)))
     return keep
 
@@ -3662,13 +3651,13 @@ def extract_quotes(
         tokens = _tagger_tokens(doc, prepared, unique, mentions, cues)
         unique = _reconcile(doc, prepared, unique, load_model().attributions(tokens))
     speakers = _speakers(unique, article, mentions, cues)
-    physical = [_physical_act(r, article.text, cues) for r in unique]
+    physical = [_physical_act(r, prepared.tk, cues) for r in unique]
     if any(physical):
         if not len(mentions):
             from presslab.actors import extract_mentions
 
             mentions = extract_mentions(article, doc)
-        kept = _not_physical(unique, speakers, physical, article.text, mentions, cues)
+        kept = _not_physical(unique, speakers, physical, prepared.tk, mentions, cues)
         unique = [r for r, keep in zip(unique, kept, strict=True) if keep]
         speakers = [sp for sp, keep in zip(speakers, kept, strict=True) if keep]
     if not unique:
